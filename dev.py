@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Set up, run and test the ICC platform with nothing but Python 3.11+.
+
+    python3 dev.py up      # install, migrate, load the demo programme, serve on 127.0.0.1:8000
+    python3 dev.py test    # lint, type-check and run the whole test suite
+
+Dependencies go into .venv from the locked requirements files; the database is SQLite in
+var/ unless DATABASE_URL says otherwise. `test` also runs the suite against PostgreSQL
+when ICC_TEST_POSTGRES_URL is set (CI sets it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+LOCK = ROOT / "requirements" / "dev.txt"
+STAMP = VENV / ".requirements.sha256"
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("→", " ".join(str(a) for a in args), flush=True)
+    completed = subprocess.run([str(a) for a in args], cwd=ROOT, env={**os.environ, **(env or {})})
+    if completed.returncode:
+        sys.exit(completed.returncode)
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before the environment exists
+        sys.exit("Python 3.11 or newer is needed.")
+    if not PYTHON.exists():
+        print("Creating .venv …", flush=True)
+        venv.create(VENV, with_pip=True)
+    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK)
+        STAMP.write_text(digest)
+    (ROOT / "var").mkdir(exist_ok=True)
+
+
+def up() -> None:
+    ensure_environment()
+    env = {"DEBUG": os.environ.get("DEBUG", "1")}
+    run(PYTHON, "manage.py", "migrate", "--no-input", env=env)
+    run(PYTHON, "manage.py", "load_demo", env=env)
+    print("\nThe platform is at http://127.0.0.1:8000/ (Ctrl+C stops it).\n", flush=True)
+    run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)
+
+
+def test(extra: list[str]) -> None:
+    ensure_environment()
+    run(PYTHON, "-m", "ruff", "check", ".")
+    run(PYTHON, "-m", "ruff", "format", "--check", ".")
+    run(PYTHON, "-m", "mypy")
+    sqlite = {"DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
+    print("\n== Test suite on SQLite ==", flush=True)
+    run(PYTHON, "-m", "pytest", *extra, env=sqlite)
+    postgres = os.environ.get("ICC_TEST_POSTGRES_URL")
+    if postgres:
+        print("\n== Test suite on PostgreSQL ==", flush=True)
+        run(PYTHON, "-m", "pytest", *extra, env={"DATABASE_URL": postgres})
+    else:
+        print("\nICC_TEST_POSTGRES_URL is not set: the PostgreSQL run was not done.", flush=True)
+
+
+def main() -> None:
+    command, extra = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    if command == "up":
+        up()
+    elif command == "test":
+        test(extra)
+    elif command == "setup":
+        ensure_environment()
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

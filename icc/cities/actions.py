@@ -1,0 +1,194 @@
+"""Changes to cities, organisations, people and roles: each atomic and audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icc.accounts.models import Person
+from icc.accounts.tasks import send_invitation
+from icc.cities.models import (
+    CITY_ROLES,
+    CORE_TYPES,
+    MAX_CITY_REPS,
+    City,
+    Organisation,
+    Role,
+    RoleKind,
+)
+from icc.core.models import record
+from icc.programmes.models import Programme, Theme, TransversalService
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    Actor = Person | AnonymousUser | None
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "all"):
+        return sorted(str(v) for v in value.all())
+    return str(value)
+
+
+@transaction.atomic
+def save_city(*, city: City, changed: list[str], by: Actor, source: str = "") -> City:
+    """Save a city whose fields (and many-to-many fields) are already set, and audit it."""
+    created = city.pk is None
+    city.save()
+    record(
+        obj=city,
+        action="created" if created else "changed",
+        actor=by,
+        changes={name: _jsonable(getattr(city, name)) for name in changed},
+        source=source,
+    )
+    return city
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    kind: RoleKind
+    city: City | None = None
+    theme: Theme | None = None
+    service: TransversalService | None = None
+    organisation: Organisation | None = None
+
+
+def check_role(*, person: Person | None, programme: Programme, spec: RoleSpec) -> None:
+    """Raise ValidationError if ``spec`` does not fit the programme's rules."""
+    kind = spec.kind
+    if kind in CITY_ROLES and spec.city is None:
+        raise ValidationError(_("A %(role)s role needs a city.") % {"role": kind.label})
+    if kind == RoleKind.THEMATIC_EXPERT and spec.theme is None:
+        raise ValidationError(_("A thematic expert role needs a theme."))
+    if kind == RoleKind.TRANSVERSAL_EXPERT and spec.service is None:
+        raise ValidationError(_("A transversal expert role needs a transversal service."))
+    for scope in (spec.city, spec.theme, spec.service):
+        if scope is not None and scope.programme_id != programme.pk:
+            raise ValidationError(_("“%(scope)s” belongs to another programme.") % {"scope": scope})
+    city = spec.city
+    if city is None:
+        return
+    if spec.organisation is not None and spec.organisation.city_id != city.pk:
+        raise ValidationError(
+            _("“%(org)s” is not an organisation of %(city)s.") % {"org": spec.organisation, "city": city}
+        )
+    others = Role.objects.filter(city=city, kind=kind)
+    if person is not None and person.pk:
+        others = others.exclude(person=person)
+    if kind == RoleKind.CITY_REP:
+        if city.type not in CORE_TYPES:
+            raise ValidationError(
+                _("%(city)s is a mentor city: add a mentor city representative instead.") % {"city": city}
+            )
+        if others.count() >= MAX_CITY_REPS:
+            raise ValidationError(
+                _("%(city)s already has %(n)s city representatives.") % {"city": city, "n": MAX_CITY_REPS}
+            )
+    if kind == RoleKind.MENTOR_REP and city.type in CORE_TYPES:
+        raise ValidationError(_("%(city)s is not a mentor city.") % {"city": city})
+    if kind in (RoleKind.LEAD_EXPERT, RoleKind.MAYOR) and others.exists():
+        raise ValidationError(
+            _("%(city)s already has a %(role)s: %(who)s.")
+            % {"city": city, "role": kind.label.lower(), "who": others.first().person}  # type: ignore[union-attr]
+        )
+
+
+@transaction.atomic
+def assign_role(*, person: Person, programme: Programme, spec: RoleSpec, by: Actor, source: str = "") -> Role:
+    """Give ``person`` a role; an identical role already held is returned unchanged."""
+    existing = Role.objects.filter(
+        person=person, programme=programme, kind=spec.kind, city=spec.city, theme=spec.theme, service=spec.service
+    ).first()
+    if existing is not None:
+        if spec.organisation is not None and existing.organisation_id != spec.organisation.pk:
+            existing.organisation = spec.organisation
+            existing.save(update_fields=["organisation"])
+            record(
+                obj=existing,
+                action="changed",
+                actor=by,
+                changes={"organisation": str(spec.organisation)},
+                source=source,
+            )
+        return existing
+    check_role(person=person, programme=programme, spec=spec)
+    role = Role.objects.create(
+        person=person,
+        programme=programme,
+        kind=spec.kind,
+        city=spec.city,
+        theme=spec.theme,
+        service=spec.service,
+        organisation=spec.organisation,
+    )
+    record(obj=person, action="role added", actor=by, changes={"role": str(role)}, source=source)
+    return role
+
+
+@transaction.atomic
+def remove_role(*, role: Role, by: Actor) -> None:
+    record(obj=role.person, action="role removed", actor=by, changes={"role": str(role)})
+    role.delete()
+
+
+@transaction.atomic
+def invite_person(
+    *, programme: Programme, email: str, full_name: str, specs: list[RoleSpec], by: Actor, send: bool = True
+) -> Person:
+    """Create (or find) a person, give them roles, and e-mail them a link to set a password."""
+    email = email.strip().lower()
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = Person.objects.create_user(email=email, full_name=full_name.strip())
+        record(obj=person, action="created", actor=by, changes={"email": email, "full_name": person.full_name})
+    for spec in specs:
+        assign_role(person=person, programme=programme, spec=spec, by=by)
+    if send and not person.has_usable_password():
+        person.invited_at = timezone.now()
+        person.save(update_fields=["invited_at"])
+        transaction.on_commit(lambda: send_invitation.enqueue(person_id=person.pk, programme_id=programme.pk))
+    return person
+
+
+@transaction.atomic
+def update_person(*, person: Person, full_name: str, email: str, by: Actor) -> Person:
+    changes = {}
+    if person.full_name != full_name:
+        changes["full_name"] = full_name
+    if person.email != email.lower():
+        changes["email"] = email.lower()
+    if changes:
+        person.full_name, person.email = full_name, email.lower()
+        person.save(update_fields=["full_name", "email"])
+        record(obj=person, action="changed", actor=by, changes=changes)
+    return person
+
+
+@transaction.atomic
+def add_organisation(
+    *, city: City, name: str, sector: str, website: str = "", by: Actor, source: str = ""
+) -> Organisation:
+    organisation = Organisation.objects.create(city=city, name=name.strip(), sector=sector, website=website)
+    record(obj=organisation, action="created", actor=by, changes={"city": str(city), "sector": sector}, source=source)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, organisation: Organisation, changed: list[str], by: Actor) -> Organisation:
+    organisation.save()
+    record(
+        obj=organisation,
+        action="changed",
+        actor=by,
+        changes={name: _jsonable(getattr(organisation, name)) for name in changed},
+    )
+    return organisation

@@ -1,0 +1,52 @@
+"""Load (or refresh) the demo programme through the same CSV import a programme office uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from icc.accounts.models import Person
+from icc.cities import demo
+from icc.cities.imports import import_cities, import_people
+from icc.programmes.actions import create_programme
+from icc.programmes.models import Programme
+
+SLUG = "icc-2025"
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme: ~118 cities, their people and organisations. Running it again changes nothing."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-sign-ins", action="store_true", help="Do not print the demo sign-ins.")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        programme = Programme.objects.filter(slug=SLUG).first() or create_programme(
+            name="Intelligent Cities Challenge 2025–2027",
+            slug=SLUG,
+            first_month=dt.date(2025, 9, 1),
+            description="A demo edition with the cohort shape of the Intelligent Cities Challenge.",
+        )
+        cities = demo.demo_cities()
+        for label, result in (
+            ("cities", import_cities(programme=programme, data=demo.cities_csv(cities), by=None, source=demo.SOURCE)),
+            ("people", import_people(programme=programme, data=demo.people_csv(cities), by=None, source="demo cohort")),
+        ):
+            if not result.ok:
+                raise CommandError("\n".join(str(e) for e in result.errors[:20]))
+            self.stdout.write(
+                f"{label}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+            )
+        for email in demo.PERSONA_EMAILS.values():
+            person = Person.objects.get(email=email)
+            if not person.has_usable_password():
+                person.set_password(demo.DEMO_PASSWORD)
+                person.save(update_fields=["password"])
+        if not options["quiet_sign_ins"]:
+            self.stdout.write(self.style.SUCCESS(f"\nDemo sign-ins (password: {demo.DEMO_PASSWORD}):"))
+            for persona, email in demo.PERSONA_EMAILS.items():
+                self.stdout.write(f"  {persona.replace('_', ' '):<16} {email}")
