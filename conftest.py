@@ -1,0 +1,71 @@
+"""The cast every test can call on: one edition, its cities, and a persona for each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from icc.accounts.models import Person
+from icc.cities.models import City, CityType, Organisation, RoleKind
+from icc.programmes.models import Programme
+from tests.factories import CityFactory, OrganisationFactory, PersonFactory, give_role, make_programme
+
+
+@dataclass
+class Cast:
+    programme: Programme
+    city_a: City
+    city_b: City
+    mentor_city: City
+    organisation_a: Organisation
+    people: dict[str, Person | None]
+
+    def client_for(self, persona: str) -> Client:
+        client = Client()
+        person = self.people[persona]
+        if person is not None:
+            client.force_login(person)
+        return client
+
+
+PERSONAS = [
+    "organiser",
+    "lead_expert",
+    "thematic_expert",
+    "transversal_expert",
+    "rep_a",
+    "rep_b",
+    "mayor_a",
+    "mentor",
+    "stakeholder",
+    "outsider",
+    "anonymous",
+]
+
+
+@pytest.fixture
+def programme(db: None) -> Programme:
+    return make_programme()
+
+
+@pytest.fixture
+def cast(programme: Programme) -> Cast:
+    themes = list(programme.themes.all())
+    city_a = CityFactory(programme=programme, name="Alphaville", country="PT", track=themes[0])
+    city_b = CityFactory(programme=programme, name="Betatown", country="DE", track=themes[1])
+    mentor_city = CityFactory(programme=programme, name="Mentorburg", country="DK", type=CityType.EU_MENTOR, track=themes[0])
+    organisation_a = OrganisationFactory(city=city_a, name="Alphaville Innovation Hub")
+    people: dict[str, Person | None] = {name: PersonFactory(email=f"{name}@example.org") for name in PERSONAS[:-1]}
+    people["anonymous"] = None
+    give_role(people["organiser"], RoleKind.PROGRAMME_TEAM, programme)
+    give_role(people["lead_expert"], RoleKind.LEAD_EXPERT, programme, city=city_a)
+    give_role(people["thematic_expert"], RoleKind.THEMATIC_EXPERT, programme, theme=themes[0])
+    give_role(people["transversal_expert"], RoleKind.TRANSVERSAL_EXPERT, programme, service=programme.services.first())
+    give_role(people["rep_a"], RoleKind.CITY_REP, programme, city=city_a)
+    give_role(people["rep_b"], RoleKind.CITY_REP, programme, city=city_b)
+    give_role(people["mayor_a"], RoleKind.MAYOR, programme, city=city_a)
+    give_role(people["mentor"], RoleKind.MENTOR_REP, programme, city=mentor_city)
+    give_role(people["stakeholder"], RoleKind.STAKEHOLDER, programme, city=city_a, organisation=organisation_a)
+    return Cast(programme, city_a, city_b, mentor_city, organisation_a, people)

@@ -1,0 +1,56 @@
+"""factory_boy factories for the domain models."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from icc.accounts.models import Person
+from icc.cities.models import City, CityType, Organisation, Role, RoleKind, Sector
+from icc.programmes.actions import create_programme
+from icc.programmes.models import Programme
+
+
+def make_programme(slug: str = "test-edition", first_month: dt.date = dt.date(2025, 9, 1)) -> Programme:
+    return create_programme(name=f"Edition {slug}", slug=slug, first_month=first_month)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.django.Password("a-long-test-password")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        skip_postgeneration_save = True
+
+    programme = factory.LazyFunction(make_programme)
+    name = factory.Sequence(lambda n: f"City {n:04d}")
+    country = factory.Iterator(["DE", "FR", "IT", "ES", "PL", "PT", "NL", "BE"])
+    population = factory.Sequence(lambda n: 50_000 + n * 1000)
+    latitude = 50
+    longitude = 10
+    time_zone = "Europe/Berlin"
+    type = CityType.EU_CORE
+    track = factory.LazyAttribute(lambda o: o.programme.themes.first())
+    current_phase = factory.LazyAttribute(lambda o: o.programme.phases.get(key="implementation"))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    city = factory.SubFactory(CityFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Sector.INNOVATION_HUB
+
+
+def give_role(person: Person, kind: RoleKind, programme: Programme, **scope: object) -> Role:
+    return Role.objects.create(person=person, programme=programme, kind=kind, **scope)
