@@ -55,7 +55,9 @@ def cast(programme: Programme) -> Cast:
     themes = list(programme.themes.all())
     city_a = CityFactory(programme=programme, name="Alphaville", country="PT", track=themes[0])
     city_b = CityFactory(programme=programme, name="Betatown", country="DE", track=themes[1])
-    mentor_city = CityFactory(programme=programme, name="Mentorburg", country="DK", type=CityType.EU_MENTOR, track=themes[0])
+    mentor_city = CityFactory(
+        programme=programme, name="Mentorburg", country="DK", type=CityType.EU_MENTOR, track=themes[0]
+    )
     organisation_a = OrganisationFactory(city=city_a, name="Alphaville Innovation Hub")
     people: dict[str, Person | None] = {name: PersonFactory(email=f"{name}@example.org") for name in PERSONAS[:-1]}
     people["anonymous"] = None

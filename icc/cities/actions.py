@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,10 +40,14 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def save_city(*, city: City, changed: list[str], by: Actor, source: str = "") -> City:
-    """Save a city whose fields (and many-to-many fields) are already set, and audit it."""
+def save_city(
+    *, city: City, changed: list[str], by: Actor, source: str = "", save_m2m: Callable[[], object] | None = None
+) -> City:
+    """Save a city whose fields are already set, then its many-to-many fields, and audit the change."""
     created = city.pk is None
     city.save()
+    if save_m2m is not None:
+        save_m2m()
     record(
         obj=city,
         action="created" if created else "changed",

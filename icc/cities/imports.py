@@ -384,10 +384,20 @@ def import_cities(*, programme: Programme, data: bytes, by: Actor, source: str) 
                 result.unchanged += 1
                 continue
             city.full_clean(exclude=["programme"], validate_unique=False)
-            city.save()
-            city.secondary_themes.set(values["secondary_themes"])
-            city.networks.set(wanted_networks)
-            save_city(city=city, changed=["name", "country", *changed] if created else changed, by=by, source=source)
+
+            def save_m2m(
+                city: City = city, networks: list[Network] = wanted_networks, themes: list = values["secondary_themes"]
+            ) -> None:
+                city.secondary_themes.set(themes)
+                city.networks.set(networks)
+
+            save_city(
+                city=city,
+                changed=["name", "country", *changed] if created else changed,
+                by=by,
+                source=source,
+                save_m2m=save_m2m,
+            )
             if created:
                 result.created += 1
             else:

@@ -74,8 +74,13 @@ def city_create(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     form = CityForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         city = form.save(commit=False)
-        actions.save_city(city=city, changed=form.changed_data, by=request.user, source=_("entered in the app"))
-        form.save_m2m()
+        actions.save_city(
+            city=city,
+            changed=form.changed_data,
+            by=request.user,
+            source=_("entered in the app"),
+            save_m2m=form.save_m2m,
+        )
         messages.success(request, _("%(city)s was added.") % {"city": city})
         return redirect(city)
     return render(request, "cities/city_form.html", {"form": form, "programme": programme, "city": None})
@@ -87,9 +92,13 @@ def city_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk, write=True)
     form = CityForm(request.POST or None, instance=city, programme=city.programme)
     if request.method == "POST" and form.is_valid():
-        city = form.save(commit=False)
-        form.save_m2m()
-        actions.save_city(city=city, changed=form.changed_data, by=request.user, source=_("entered in the app"))
+        actions.save_city(
+            city=form.save(commit=False),
+            changed=form.changed_data,
+            by=request.user,
+            source=_("entered in the app"),
+            save_m2m=form.save_m2m,
+        )
         messages.success(request, _("The profile of %(city)s was saved.") % {"city": city})
         return redirect(city)
     return render(request, "cities/city_form.html", {"form": form, "programme": city.programme, "city": city})

@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from icc.accounts.models import Person
+from icc.cities.models import City, Organisation, Role, RoleKind
+from icc.core.models import AuditEntry
+from tests.factories import CityFactory, OrganisationFactory, PersonFactory, give_role
+
+
+def city_data(programme, **overrides):
+    data = {
+        "name": "Coimbra",
+        "country": "PT",
+        "type": "eu-core",
+        "population": "140000",
+        "time_zone": "Europe/Lisbon",
+        "track": programme.themes.first().pk,
+        "current_phase": programme.phases.get(key="implementation").pk,
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_team_adds_a_city_and_the_change_is_audited(cast):
+    client = cast.client_for("organiser")
+
+    response = client.post(reverse("cities:create", kwargs={"slug": cast.programme.slug}), city_data(cast.programme))
+
+    city = City.objects.get(name="Coimbra")
+    assert response.status_code == 302 and response["Location"] == city.get_absolute_url()
+    entry = AuditEntry.objects.for_object(city).get()
+    assert (entry.action, entry.actor) == ("created", cast.people["organiser"])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"name": "Alphaville", "country": "PT"}, "name"),
+        ({"country": "XX"}, "country"),
+        ({"population": "many"}, "population"),
+        ({"latitude": "123"}, "latitude"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"type": "eu-mentor", "former_dcc": "on"}, "former_dcc"),
+    ],
+)
+def test_bad_city_form_input_is_refused_with_a_message(cast, overrides, field):
+    client = cast.client_for("organiser")
+    before = City.objects.count()
+
+    response = client.post(
+        reverse("cities:create", kwargs={"slug": cast.programme.slug}), city_data(cast.programme, **overrides)
+    )
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert City.objects.count() == before
+
+
+def test_rep_edits_own_city(cast):
+    client = cast.client_for("rep_a")
+    data = city_data(cast.programme, name="Alphaville", population="123456")
+
+    response = client.post(reverse("cities:edit", kwargs={"pk": cast.city_a.pk}), data)
+
+    assert response.status_code == 302
+    cast.city_a.refresh_from_db()
+    assert cast.city_a.population == 123456
+    assert AuditEntry.objects.for_object(cast.city_a).get().changes["population"] == 123456
+
+
+def test_rep_of_other_city_gets_404_and_nothing_changes(cast):
+    client = cast.client_for("rep_b")
+
+    response = client.post(
+        reverse("cities:edit", kwargs={"pk": cast.city_a.pk}), city_data(cast.programme, population="1")
+    )
+
+    assert response.status_code == 404
+    cast.city_a.refresh_from_db()
+    assert cast.city_a.population != 1
+
+
+def test_city_page_shows_profile_team_and_ecosystem(cast):
+    response = cast.client_for("rep_a").get(cast.city_a.get_absolute_url())
+
+    page = response.content.decode()
+    assert "Alphaville" in page
+    assert "Alphaville Innovation Hub" in page
+    assert cast.people["stakeholder"].full_name in page
+    assert cast.people["lead_expert"].full_name in page
+    assert cast.people["thematic_expert"].full_name in page
+
+
+def test_organisation_added_and_duplicate_refused(cast):
+    client = cast.client_for("lead_expert")
+    url = reverse("cities:organisation_create", kwargs={"pk": cast.city_a.pk})
+
+    client.post(url, {"name": "University of Alphaville", "sector": "knowledge", "website": "uni.example"})
+    response = client.post(url, {"name": "university of alphaville", "sector": "knowledge"})
+
+    assert response.status_code == 200
+    assert "already lists" in response.content.decode()
+    organisation = Organisation.objects.get(name="University of Alphaville")
+    assert organisation.website == "https://uni.example"
+
+
+def test_invite_creates_person_role_and_sends_link(cast, mailoutbox, django_capture_on_commit_callbacks):
+    client = cast.client_for("organiser")
+    data = {"full_name": "Nina New", "email": "Nina@Example.org", "kind": "city-rep", "city": cast.city_b.pk}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cities:person_invite", kwargs={"slug": cast.programme.slug}), data)
+
+    person = Person.objects.get(email="nina@example.org")
+    assert response.status_code == 302
+    assert person.roles.get().city == cast.city_b
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nina@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "city-rep"}, "needs a city"),
+        ({"kind": "thematic-expert"}, "needs a theme"),
+        ({"kind": "mentor-rep", "city": "A"}, "not a mentor city"),
+        ({"kind": "city-rep", "city": "M"}, "mentor city"),
+        ({"kind": "lead-expert", "city": "A"}, "already has a lead expert"),
+        ({"kind": "mayor", "city": "A"}, "already has a mayor"),
+    ],
+)
+def test_invite_with_a_role_that_breaks_the_rules_is_refused(cast, data, message):
+    client = cast.client_for("organiser")
+    cities = {"A": cast.city_a.pk, "M": cast.mentor_city.pk}
+    if "city" in data:
+        data = {**data, "city": cities[data["city"]]}
+
+    response = client.post(
+        reverse("cities:person_invite", kwargs={"slug": cast.programme.slug}),
+        {"full_name": "Nina", "email": "nina@example.org", **data},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Person.objects.filter(email="nina@example.org").exists()
+
+
+def test_fourth_city_rep_is_refused(cast):
+    for _i in range(2):
+        give_role(PersonFactory(), RoleKind.CITY_REP, cast.programme, city=cast.city_a)
+    client = cast.client_for("organiser")
+
+    response = client.post(
+        reverse("cities:person_invite", kwargs={"slug": cast.programme.slug}),
+        {"full_name": "Four", "email": "four@example.org", "kind": "city-rep", "city": cast.city_a.pk},
+    )
+
+    assert "already has 3 city representatives" in response.content.decode()
+
+
+def test_team_adds_and_removes_a_role(cast):
+    client = cast.client_for("organiser")
+    rep = cast.people["rep_a"]
+    url = reverse("cities:person", kwargs={"slug": cast.programme.slug, "pk": rep.pk})
+
+    client.post(url, {"add_role": "1", "kind": "stakeholder", "city": cast.city_a.pk})
+    role = rep.roles.get(kind="stakeholder")
+    client.post(reverse("cities:role_remove", kwargs={"slug": cast.programme.slug, "pk": role.pk}))
+
+    assert list(rep.roles.values_list("kind", flat=True)) == ["city-rep"]
+    assert [e.action for e in AuditEntry.objects.for_object(rep)] == ["role removed", "role added"]
+
+
+def test_person_of_another_programme_is_not_found(cast):
+    from tests.factories import make_programme
+
+    other = make_programme(slug="other")
+    stranger = PersonFactory()
+    give_role(stranger, RoleKind.PROGRAMME_TEAM, other)
+
+    response = cast.client_for("organiser").get(
+        reverse("cities:person", kwargs={"slug": cast.programme.slug, "pk": stranger.pk})
+    )
+
+    assert response.status_code == 404
+
+
+def test_people_list_filters_by_role_and_ignores_unknown_roles(cast):
+    client = cast.client_for("organiser")
+    url = reverse("cities:people", kwargs={"slug": cast.programme.slug})
+
+    reps = client.get(url, {"role": "city-rep"})
+    unknown = client.get(url, {"role": "<script>"})
+
+    assert sorted(p.email for p in reps.context["page"]) == ["rep_a@example.org", "rep_b@example.org"]
+    assert unknown.status_code == 200
+    assert "Unknown role" in unknown.content.decode()
+
+
+def test_city_page_query_count_does_not_grow_with_the_cohort(cast, django_assert_num_queries):
+    client = cast.client_for("organiser")
+    url = cast.city_a.get_absolute_url()
+
+    def count_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def grow(n: int) -> None:
+        for city in CityFactory.create_batch(n, programme=cast.programme):
+            OrganisationFactory(city=city)
+            give_role(PersonFactory(), RoleKind.CITY_REP, cast.programme, city=city)
+        for _ in range(5):
+            org = OrganisationFactory(city=cast.city_a)
+            give_role(PersonFactory(), RoleKind.STAKEHOLDER, cast.programme, city=cast.city_a, organisation=org)
+
+    grow(7)
+    small = count_queries()
+    grow(290)
+    assert City.objects.count() == 300
+    assert count_queries() == small
+    assert Role.objects.filter(city=cast.city_a, kind="stakeholder").count() == 11

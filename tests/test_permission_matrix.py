@@ -1,0 +1,118 @@
+"""Every URL pattern × every persona → the status code that persona must get.
+
+The test enumerates the URL patterns of the project, so a view added later without an
+entry here fails the suite instead of slipping through unchecked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import PERSONAS, Cast
+
+# Django's own admin checks staff status itself and is left out of the matrix.
+EXCLUDED_NAMESPACES = {"admin"}
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+
+def _everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def _members(*, team: int, members: int, stakeholder: int) -> dict[str, int]:
+    return {
+        "organiser": team,
+        "lead_expert": members,
+        "thematic_expert": members,
+        "transversal_expert": members,
+        "rep_a": members,
+        "rep_b": members,
+        "mayor_a": members,
+        "mentor": members,
+        "stakeholder": stakeholder,
+        "outsider": NOT_FOUND,
+        "anonymous": REDIRECT,
+    }
+
+
+CITY_A_READ = {
+    "organiser": OK,
+    "lead_expert": OK,
+    "thematic_expert": OK,
+    "transversal_expert": OK,
+    "rep_a": OK,
+    "rep_b": NOT_FOUND,
+    "mayor_a": OK,
+    "mentor": NOT_FOUND,
+    "stakeholder": NOT_FOUND,
+    "outsider": NOT_FOUND,
+    "anonymous": REDIRECT,
+}
+CITY_A_WRITE = {**CITY_A_READ, "thematic_expert": FORBIDDEN, "transversal_expert": FORBIDDEN, "mayor_a": FORBIDDEN}
+TEAM_ONLY = _members(team=OK, members=FORBIDDEN, stakeholder=FORBIDDEN)
+SIGNED_IN_REDIRECTED = {**_everyone(REDIRECT), "anonymous": OK}
+
+Kwargs = Callable[[Cast], dict[str, Any]]
+PROGRAMME: Kwargs = lambda c: {"slug": c.programme.slug}  # noqa: E731
+
+# name → (method, kwargs, expected status per persona)
+MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
+    "core:home": ("get", lambda c: {}, _everyone(OK)),
+    "core:health": ("get", lambda c: {}, _everyone(OK)),
+    "accounts:login": ("get", lambda c: {}, SIGNED_IN_REDIRECTED),
+    "accounts:logout": ("post", lambda c: {}, _everyone(REDIRECT)),
+    "accounts:password_reset": ("get", lambda c: {}, _everyone(OK)),
+    "accounts:password_reset_done": ("get", lambda c: {}, _everyone(OK)),
+    "accounts:password_reset_confirm": ("get", lambda c: {"uidb64": "MQ", "token": "bad-token"}, _everyone(OK)),
+    "accounts:password_reset_complete": ("get", lambda c: {}, _everyone(OK)),
+    "accounts:accept_invitation": ("get", lambda c: {"token": "guessed"}, _everyone(NOT_FOUND)),
+    "set_language": ("post", lambda c: {}, _everyone(REDIRECT)),
+    "programmes:overview": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "cities:detail": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_READ),
+    "cities:edit": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_WRITE),
+    "cities:organisation_create": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_WRITE),
+    "cities:organisation_edit": ("get", lambda c: {"pk": c.organisation_a.pk}, CITY_A_WRITE),
+    "cities:create": ("get", PROGRAMME, TEAM_ONLY),
+    "cities:people": ("get", PROGRAMME, TEAM_ONLY),
+    "cities:person_invite": ("get", PROGRAMME, TEAM_ONLY),
+    "cities:person": ("get", lambda c: {**PROGRAMME(c), "pk": c.people["rep_a"].pk}, TEAM_ONLY),  # type: ignore[union-attr]
+    "cities:role_remove": (
+        "post",
+        lambda c: {**PROGRAMME(c), "pk": c.people["rep_b"].roles.get().pk},  # type: ignore[union-attr]
+        {**TEAM_ONLY, "organiser": REDIRECT},
+    ),
+    "cities:import": ("get", PROGRAMME, TEAM_ONLY),
+}
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace
+            if namespace in EXCLUDED_NAMESPACES:
+                continue
+            yield from _names(pattern, f"{prefix}{namespace}:" if namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    names = set(_names(get_resolver()))
+    assert names - MATRIX.keys() == set(), "add these views to the permission matrix"
+    assert MATRIX.keys() - names == set(), "these matrix entries name no view"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_status(cast: Cast, name: str, persona: str) -> None:
+    from django.urls import reverse
+
+    method, kwargs, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(cast))
+    response = getattr(cast.client_for(persona), method)(url)
+    assert response.status_code == expected[persona], f"{persona} {method.upper()} {url}"
