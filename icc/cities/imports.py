@@ -360,49 +360,54 @@ def import_cities(*, programme: Programme, data: bytes, by: Actor, source: str) 
     networks = {network.name.casefold(): network for network in Network.objects.all()}
     with transaction.atomic():
         for values in parsed:
-            city = existing.get((values["name"].casefold(), values["country"]))
-            created = city is None
-            if city is None:
-                city = City(programme=programme, name=values["name"], country=values["country"])
-            changed = [name for name in SCALAR_CITY_FIELDS if getattr(city, name) != values[name]]
-            for name in changed:
-                setattr(city, name, values[name])
-            wanted_networks = []
-            for network_name in values["networks"]:
-                network = networks.get(network_name.casefold())
-                if network is None:
-                    network = Network.objects.create(name=network_name, slug=_unique_network_slug(network_name))
-                    networks[network_name.casefold()] = network
-                wanted_networks.append(network)
-            old_themes = set() if created else {t.pk for t in city.secondary_themes.all()}
-            old_networks = set() if created else {n.pk for n in city.networks.all()}
-            if old_themes != {t.pk for t in values["secondary_themes"]}:
-                changed.append("secondary_themes")
-            if old_networks != {n.pk for n in wanted_networks}:
-                changed.append("networks")
-            if not created and not changed:
-                result.unchanged += 1
-                continue
-            city.full_clean(exclude=["programme"], validate_unique=False)
-
-            def save_m2m(
-                city: City = city, networks: list[Network] = wanted_networks, themes: list = values["secondary_themes"]
-            ) -> None:
-                city.secondary_themes.set(themes)
-                city.networks.set(networks)
-
-            save_city(
-                city=city,
-                changed=["name", "country", *changed] if created else changed,
-                by=by,
-                source=source,
-                save_m2m=save_m2m,
-            )
-            if created:
-                result.created += 1
-            else:
-                result.updated += 1
+            outcome = _save_city_row(programme, values, existing, networks, by=by, source=source)
+            setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+def _save_city_row(
+    programme: Programme,
+    values: dict[str, Any],
+    existing: dict[tuple[str, str], City],
+    networks: dict[str, Network],
+    *,
+    by: Actor,
+    source: str,
+) -> str:
+    """Create or update one city; returns "created", "updated" or "unchanged"."""
+    found = existing.get((values["name"].casefold(), values["country"]))
+    city = found or City(programme=programme, name=values["name"], country=values["country"])
+    changed = [name for name in SCALAR_CITY_FIELDS if getattr(city, name) != values[name]]
+    for name in changed:
+        setattr(city, name, values[name])
+    wanted_networks = []
+    for network_name in values["networks"]:
+        network = networks.get(network_name.casefold())
+        if network is None:
+            network = Network.objects.create(name=network_name, slug=_unique_network_slug(network_name))
+            networks[network_name.casefold()] = network
+        wanted_networks.append(network)
+    if found is not None:
+        if {t.pk for t in found.secondary_themes.all()} != {t.pk for t in values["secondary_themes"]}:
+            changed.append("secondary_themes")
+        if {n.pk for n in found.networks.all()} != {n.pk for n in wanted_networks}:
+            changed.append("networks")
+        if not changed:
+            return "unchanged"
+    city.full_clean(exclude=["programme"], validate_unique=False)
+
+    def save_m2m() -> None:
+        city.secondary_themes.set(values["secondary_themes"])
+        city.networks.set(wanted_networks)
+
+    save_city(
+        city=city,
+        changed=changed if found else ["name", "country", *changed],
+        by=by,
+        source=source,
+        save_m2m=save_m2m,
+    )
+    return "updated" if found else "created"
 
 
 def _unique_network_slug(name: str) -> str:
