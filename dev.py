@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -54,8 +55,23 @@ def up() -> None:
     run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it when we may, or say how."""
+    if os.environ.get("ICC_SKIP_BROWSER") == "1" or shutil.which("chromium"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "chromium", env={"DEBIAN_FRONTEND": "noninteractive"})
+        return
+    sys.exit(
+        "The browser tests need Chromium: install Debian's package (apt-get install chromium), "
+        "or set ICC_SKIP_BROWSER=1 to leave them out."
+    )
+
+
 def test(extra: list[str]) -> None:
     ensure_environment()
+    ensure_chromium()
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
     run(PYTHON, "-m", "mypy")
