@@ -75,6 +75,7 @@ def test(extra: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
     run(PYTHON, "-m", "mypy")
+    run(PYTHON, "-m", "djlint", "icc", "--lint")
     sqlite = {"DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
     print("\n== Test suite on SQLite ==", flush=True)
     run(PYTHON, "-m", "pytest", *extra, env=sqlite)
