@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -45,6 +47,13 @@ PERSONAS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def media_root(tmp_path: Path, settings: Any) -> Path:
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def programme(db: None) -> Programme:
     return make_programme()
@@ -71,3 +80,46 @@ def cast(programme: Programme) -> Cast:
     give_role(people["mentor"], RoleKind.MENTOR_REP, programme, city=mentor_city)
     give_role(people["stakeholder"], RoleKind.STAKEHOLDER, programme, city=city_a, organisation=organisation_a)
     return Cast(programme, city_a, city_b, mentor_city, organisation_a, people)
+
+
+@dataclass
+class JourneyCast:
+    """The cast with the default journey template installed and a little history."""
+
+    cast: Cast
+    event_a: object
+    milestone: object
+    submission_a: object
+    follow_up_a: object
+
+
+@pytest.fixture
+def journey(cast: Cast) -> JourneyCast:
+    from django.core.files.base import ContentFile
+
+    from icc.journey.actions import generate_schedules, install_template
+    from icc.journey.demo import DEMO_PDF
+    from icc.journey.models import Event, FollowUp, Milestone, Submission
+
+    install_template(programme=cast.programme)
+    generate_schedules(programme=cast.programme, cities=[cast.city_a])
+    event_a = Event.objects.filter(city=cast.city_a).order_by("starts_at").first()
+    milestone = Milestone.objects.filter(deliverable_type__programme=cast.programme).order_by("due_on").first()
+    submission = Submission(
+        city=cast.city_a,
+        milestone=milestone,
+        number=1,
+        original_name="report.pdf",
+        size=len(DEMO_PDF),
+        submitted_by=cast.people["rep_a"],
+    )
+    submission.document.save("report.pdf", ContentFile(DEMO_PDF), save=False)
+    submission.save()
+    follow_up = FollowUp.objects.create(
+        event=event_a,
+        city=cast.city_a,
+        text="Send the map",
+        owner=cast.people["rep_a"],
+        due_on=event_a.starts_at.date(),
+    )
+    return JourneyCast(cast, event_a, milestone, submission, follow_up)

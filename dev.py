@@ -76,6 +76,7 @@ def test(extra: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
     run(PYTHON, "-m", "mypy")
     run(PYTHON, "-m", "djlint", "icc", "--lint")
+    run(PYTHON, "manage.py", "makemigrations", "--check", "--dry-run", env={"ICC_ALLOW_INSECURE_KEY": "1"})
     sqlite = {"DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
     print("\n== Test suite on SQLite ==", flush=True)
     run(PYTHON, "-m", "pytest", *extra, env=sqlite)

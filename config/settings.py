@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "icc.accounts",
     "icc.programmes",
     "icc.cities",
+    "icc.journey",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "icc.core.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -214,6 +216,8 @@ MEDIA_URL = "/media/"
 
 # Uploads: a CSV import larger than this is refused before it is read.
 ICC_MAX_IMPORT_BYTES = int(os.environ.get("ICC_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
+# Deliverable documents: the largest upload accepted.
+ICC_MAX_DOCUMENT_BYTES = int(os.environ.get("ICC_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

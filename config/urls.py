@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("icc.accounts.urls")),
     path("programmes/", include("icc.programmes.urls")),
     path("", include("icc.cities.urls")),
+    path("", include("icc.journey.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

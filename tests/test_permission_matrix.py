@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import PERSONAS, Cast
+from conftest import PERSONAS, Cast, JourneyCast
 
 # Django's own admin checks staff status itself and is left out of the matrix.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -57,8 +57,16 @@ CITY_A_WRITE = {**CITY_A_READ, "thematic_expert": FORBIDDEN, "transversal_expert
 TEAM_ONLY = _members(team=OK, members=FORBIDDEN, stakeholder=FORBIDDEN)
 SIGNED_IN_REDIRECTED = {**_everyone(REDIRECT), "anonymous": OK}
 
-Kwargs = Callable[[Cast], dict[str, Any]]
+Kwargs = Callable[[Any], dict[str, Any]]
 PROGRAMME: Kwargs = lambda c: {"slug": c.programme.slug}  # noqa: E731
+CITY_A: Kwargs = lambda c: {"pk": c.city_a.pk}  # noqa: E731
+SIGNED_IN = {**_everyone(OK), "anonymous": REDIRECT}
+FOLLOW_UP_CLOSERS = {
+    **CITY_A_WRITE,
+    "organiser": REDIRECT,
+    "lead_expert": REDIRECT,
+    "rep_a": REDIRECT,
+}
 
 # name → (method, kwargs, expected status per persona)
 MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
@@ -87,6 +95,19 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
         {**TEAM_ONLY, "organiser": REDIRECT},
     ),
     "cities:import": ("get", PROGRAMME, TEAM_ONLY),
+    "journey:city": ("get", CITY_A, CITY_A_READ),
+    "journey:deliverables": ("get", CITY_A, CITY_A_READ),
+    "journey:achievements": ("get", CITY_A, CITY_A_READ),
+    "journey:milestone": ("get", lambda c: {**CITY_A(c), "milestone_pk": c.journey.milestone.pk}, CITY_A_READ),
+    "journey:event": ("get", lambda c: {"pk": c.journey.event_a.pk}, CITY_A_READ),
+    "journey:follow_up_done": ("post", lambda c: {"pk": c.journey.follow_up_a.pk}, FOLLOW_UP_CLOSERS),
+    "journey:download": ("get", lambda c: {"pk": c.journey.submission_a.pk}, CITY_A_READ),
+    "journey:programme_events": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "journey:cohort": ("get", PROGRAMME, TEAM_ONLY),
+    "journey:generate": ("post", PROGRAMME, {**TEAM_ONLY, "organiser": REDIRECT}),
+    "journey:calendars": ("get", lambda c: {}, SIGNED_IN),
+    "journey:feed": ("get", lambda c: {"token": "guessed-token"}, _everyone(NOT_FOUND)),
+    "journey:preferences": ("get", lambda c: {}, SIGNED_IN),
 }
 
 
@@ -109,9 +130,12 @@ def test_every_url_pattern_is_in_the_matrix():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_status(cast: Cast, name: str, persona: str) -> None:
+def test_status(request: pytest.FixtureRequest, cast: Cast, name: str, persona: str) -> None:
     from django.urls import reverse
 
+    if name.startswith("journey:"):
+        journey: JourneyCast = request.getfixturevalue("journey")
+        cast.journey = journey  # type: ignore[attr-defined]
     method, kwargs, expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs(cast))
     response = getattr(cast.client_for(persona), method)(url)

@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from icc.core.validators import validate_time_zone
+
 
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
@@ -37,6 +39,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in this zone. Leave empty for the programme's zone."),
+    )
 
     objects: ClassVar[PersonManager] = PersonManager()
 

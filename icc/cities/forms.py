@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from icc.accounts.models import Person
-from icc.cities.models import City, Organisation, RoleKind, available_time_zones, country_name
+from icc.cities.models import City, Organisation, RoleKind, country_name
+from icc.core.validators import available_time_zones
 from icc.programmes.models import Programme, Theme, TransversalService
 
 

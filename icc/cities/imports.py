@@ -33,9 +33,9 @@ from icc.cities.models import (
     Organisation,
     RoleKind,
     Sector,
-    available_time_zones,
 )
 from icc.core.models import record
+from icc.core.validators import available_time_zones
 from icc.programmes.models import Programme
 
 if TYPE_CHECKING:

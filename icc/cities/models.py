@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import TYPE_CHECKING
 
 import pycountry
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from icc.core.validators import validate_time_zone
 from icc.programmes.models import Phase, Programme, Theme, TransversalService
 
 if TYPE_CHECKING:
@@ -26,18 +26,6 @@ if TYPE_CHECKING:
 def validate_country_code(value: str) -> None:
     if pycountry.countries.get(alpha_2=value) is None:
         raise ValidationError(_("“%(value)s” is not an ISO 3166 country code."), params={"value": value})
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in available_time_zones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
-
-
-def available_time_zones() -> frozenset[str]:
-    return _TIME_ZONES
-
-
-_TIME_ZONES = frozenset(zoneinfo.available_timezones())
 
 
 def country_name(code: str) -> str:
@@ -283,7 +271,7 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(
-                        kind__in=[k.value for k in CITY_ROLES],
+                        kind__in=sorted(k.value for k in CITY_ROLES),
                         city__isnull=False,
                         theme__isnull=True,
                         service__isnull=True,

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 
 from icc.cities.access import OVERVIEW_ROLES, visible_cities_filter
 from icc.cities.models import City, Role, RoleKind
+from icc.journey.access import cities_of
+from icc.journey.progress import whats_next
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,7 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 "city_count": programme.cities.count() if RoleKind.PROGRAMME_TEAM in kinds else None,
             }
         )
-    return render(request, "core/home.html", {"programmes": programmes})
+    my_cities = cities_of(request.user)
+    upcoming = whats_next(request.user, my_cities) if my_cities else None
+    return render(request, "core/home.html", {"programmes": programmes, "upcoming": upcoming})
 
 
 @never_cache

@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import icc.cities.models
+import icc.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -39,7 +40,7 @@ class Migration(migrations.Migration):
                 ('area_km2', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='area (km²)')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('time_zone', models.CharField(max_length=64, validators=[icc.cities.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(max_length=64, validators=[icc.core.validators.validate_time_zone], verbose_name='time zone')),
                 ('type', models.CharField(choices=[('eu-core', 'EU core city'), ('intl-core', 'International core city'), ('eu-mentor', 'EU mentor city'), ('intl-mentor', 'International mentor city')], default='eu-core', max_length=12, verbose_name='type')),
                 ('former_dcc', models.BooleanField(default=False, help_text='Took part in the earlier Digital Cities Challenge.', verbose_name='former DCC city')),
                 ('source', models.CharField(blank=True, help_text='Where the figures come from.', max_length=200, verbose_name='source of the profile data')),
@@ -113,6 +114,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='role',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('city__isnull', False), ('kind__in', ['city-rep', 'lead-expert', 'mentor-rep', 'mayor', 'stakeholder']), ('service__isnull', True), ('theme__isnull', True)), models.Q(('city__isnull', True), ('kind', 'thematic-expert'), ('service__isnull', True), ('theme__isnull', False)), models.Q(('city__isnull', True), ('kind', 'transversal-expert'), ('service__isnull', False), ('theme__isnull', True)), models.Q(('city__isnull', True), ('kind', 'programme-team'), ('service__isnull', True), ('theme__isnull', True)), _connector='OR'), name='role_scope_matches_kind'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('city__isnull', False), ('kind__in', ['city-rep', 'lead-expert', 'mayor', 'mentor-rep', 'stakeholder']), ('service__isnull', True), ('theme__isnull', True)), models.Q(('city__isnull', True), ('kind', 'thematic-expert'), ('service__isnull', True), ('theme__isnull', False)), models.Q(('city__isnull', True), ('kind', 'transversal-expert'), ('service__isnull', False), ('theme__isnull', True)), models.Q(('city__isnull', True), ('kind', 'programme-team'), ('service__isnull', True), ('theme__isnull', True)), _connector='OR'), name='role_scope_matches_kind'),
         ),
     ]

@@ -11,6 +11,8 @@ from django.db import transaction
 from icc.accounts.models import Person
 from icc.cities import demo
 from icc.cities.imports import import_cities, import_people
+from icc.journey.actions import generate_schedules, install_template
+from icc.journey.demo import record_demo_activity
 from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
 
@@ -41,6 +43,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{label}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
             )
+        install_template(programme=programme)
+        schedules = generate_schedules(programme=programme)
+        self.stdout.write(
+            f"schedules: {schedules.created} events created, {schedules.updated} moved, {schedules.kept} kept"
+        )
+        record_demo_activity(programme=programme)
         for email in demo.PERSONA_EMAILS.values():
             person = Person.objects.get(email=email)
             if not person.has_usable_password():

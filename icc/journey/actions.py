@@ -1,0 +1,433 @@
+"""Changes to the journey: the template, schedules, event records, deliverables, achievements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icc.cities.models import City, RoleKind
+from icc.core.models import record
+from icc.journey import scheduling
+from icc.journey.models import (
+    Achievement,
+    AchievementItem,
+    DeliverableType,
+    Event,
+    EventStatus,
+    EventType,
+    FollowUp,
+    Milestone,
+    Review,
+    ScheduledBy,
+    Submission,
+    SubmissionStatus,
+    city_type_keys,
+)
+from icc.programmes.models import Phase, Programme
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from icc.accounts.models import Person
+
+DATA = Path(__file__).resolve().parent / "data"
+LOCAL_START = dt.time(10, 0)
+ALL_CITY_TYPES = frozenset({"former-dcc", "eu-core", "intl-core", "eu-mentor", "intl-mentor"})
+
+
+# The template ------------------------------------------------------------------------
+
+
+def _read(name: str) -> Any:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def _due(rule: dict[str, Any], phases: dict[str, Phase], event_days: dict[str, dt.date], fallback: dt.date) -> dt.date:
+    relative_to, offset = rule.get("relative_to"), dt.timedelta(days=int(rule.get("offset_days") or 0))
+    if relative_to == "event" and rule.get("event") in event_days:
+        return event_days[rule["event"]] + offset
+    phase = phases.get(rule.get("phase") or "")
+    if phase is None:
+        return fallback + offset
+    return (phase.starts_on if relative_to == "phase-start" else phase.ends_on) + offset
+
+
+@transaction.atomic
+def install_template(*, programme: Programme) -> None:
+    """Load the default event catalogue, deliverables and phase achievements into an edition.
+
+    Entries the edition already has (by key) are left as the programme team edited them.
+    """
+    phases = {phase.key: phase for phase in programme.phases.all()}
+    existing = set(programme.event_types.values_list("key", flat=True))
+    for order, item in enumerate(_read("event_types.json")):
+        if item["key"] in existing:
+            continue
+        recurrence = item["recurrence"]
+        event_type = EventType.objects.create(
+            programme=programme,
+            key=item["key"],
+            name=item["name"],
+            purpose=item.get("purpose", ""),
+            format=item["format"],
+            mode=item["mode"],
+            duration_minutes=item["duration_minutes"],
+            audience=item.get("audience", []),
+            city_types=item["city_types"],
+            scheduled_by=item["scheduled_by"],
+            recurrence=recurrence["kind"],
+            count=recurrence.get("count"),
+            every_weeks=recurrence.get("weeks"),
+            variants=item.get("variants", []),
+            position=item.get("position") or "middle",
+            checklist=item.get("checklist", []),
+            agenda=item.get("agenda", []),
+            notes=item.get("notes", ""),
+            order=order,
+        )
+        event_type.phases.set([phases[key] for key in item["phases"] if key in phases])
+    specs = {t.key: t for t in programme.event_types.prefetch_related("phases")}
+    spans = _spans(programme)
+    event_days = {
+        key: slots[-1].day
+        for key, spec in specs.items()
+        if (slots := scheduling.plan(_spec(spec), spans, _cycles(programme))) and spec.recurrence == "once"
+    }
+    existing = set(programme.deliverable_types.values_list("key", flat=True))
+    for order, item in enumerate(_read("deliverables.json")):
+        if item["key"] in existing:
+            continue
+        deliverable = DeliverableType.objects.create(
+            programme=programme,
+            key=item["key"],
+            name=item["name"],
+            description=item.get("description", ""),
+            city_types=item["city_types"],
+            order=order,
+        )
+        for index, milestone in enumerate(item["milestones"]):
+            Milestone.objects.create(
+                deliverable_type=deliverable,
+                version=milestone["version"],
+                due_on=_due(milestone["due"], phases, event_days, programme.ends_on),
+                order=index,
+            )
+    existing_items = set(AchievementItem.objects.filter(phase__programme=programme).values_list("phase__key", "key"))
+    for group in _read("achievements.json"):
+        phase = phases.get(group["phase"])
+        if phase is None:
+            continue
+        for order, item in enumerate(group["items"]):
+            if (phase.key, item["key"]) not in existing_items:
+                AchievementItem.objects.create(
+                    phase=phase, key=item["key"], text=item["text"], city_types=group["city_types"], order=order
+                )
+
+
+# Schedules ---------------------------------------------------------------------------
+
+
+def _spans(programme: Programme) -> dict[str, scheduling.PhaseSpan]:
+    return {p.key: scheduling.PhaseSpan(p.key, p.starts_on, p.ends_on) for p in programme.phases.all()}
+
+
+def _cycles(programme: Programme) -> list[scheduling.PhaseSpan]:
+    return [scheduling.PhaseSpan(f"cycle-{c.number}", c.starts_on, c.ends_on) for c in programme.cycles.all()]
+
+
+def _spec(event_type: EventType) -> scheduling.EventSpec:
+    return scheduling.EventSpec(
+        key=event_type.key,
+        recurrence=event_type.recurrence,
+        phases=tuple(p.key for p in event_type.phases.all()),
+        city_types=frozenset(event_type.city_types),
+        position=event_type.position,
+        count=event_type.count,
+        every_weeks=event_type.every_weeks,
+        variants=tuple(v["name"] if isinstance(v, dict) else str(v) for v in event_type.variants),
+    )
+
+
+def _times(day: dt.date, minutes: int, time_zone: str) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, LOCAL_START, tzinfo=zoneinfo.ZoneInfo(time_zone))
+    return start.astimezone(dt.UTC), (start + dt.timedelta(minutes=minutes)).astimezone(dt.UTC)
+
+
+@dataclass
+class ScheduleResult:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    kept: int = 0
+
+
+def _is_untouched(event: Event) -> bool:
+    return event.status == EventStatus.PLANNED and not event.edited and not event.minutes and not event.outcomes
+
+
+@transaction.atomic
+def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = None) -> ScheduleResult:
+    """Create or refresh the schedules of ``cities`` (all of the edition's by default) and
+    of its multi-city events.
+
+    An occurrence that was held, moved by hand or written up is never changed or removed;
+    untouched ones follow the template and the phase dates, and keep their identity (and
+    calendar UID) across runs.
+    """
+    event_types = list(programme.event_types.prefetch_related("phases"))
+    spans = _spans(programme)
+    phases = {p.key: p for p in programme.phases.all()}
+    by_key = {t.key: t for t in event_types}
+    city_list = list(cities) if cities is not None else list(programme.cities.all())
+    wanted: dict[tuple[int, int | None, int], tuple[scheduling.Slot, City | None]] = {}
+    city_specs = [_spec(t) for t in event_types if t.scheduled_by == ScheduledBy.CITY]
+    shared_specs = [_spec(t) for t in event_types if t.scheduled_by == ScheduledBy.PROGRAMME]
+    cycles = _cycles(programme)
+    for slot in scheduling.plan_all(shared_specs, spans, ALL_CITY_TYPES, cycles):
+        wanted[(by_key[slot.event_key].pk, None, slot.occurrence)] = (slot, None)
+    for city in city_list:
+        for slot in scheduling.plan_all(city_specs, spans, city_type_keys(city), cycles):
+            wanted[(by_key[slot.event_key].pk, city.pk, slot.occurrence)] = (slot, city)
+    existing = Event.objects.filter(programme=programme, event_type__in=event_types)
+    existing = existing.filter(city__in=city_list) | existing.filter(city__isnull=True)
+    current = {(e.event_type_id, e.city_id, e.occurrence): e for e in existing.prefetch_related("follow_ups")}
+    result, to_create, to_update, to_delete = ScheduleResult(), [], [], []
+    programme_zone = settings.TIME_ZONE
+    for key, (slot, target) in wanted.items():
+        event_type = by_key[slot.event_key]
+        zone = target.time_zone if target else programme_zone
+        starts_at, ends_at = _times(slot.day, event_type.duration_minutes, zone)
+        event = current.pop(key, None)
+        if event is None:
+            to_create.append(
+                Event(
+                    programme=programme,
+                    event_type=event_type,
+                    city=target,
+                    occurrence=slot.occurrence,
+                    variant=slot.variant,
+                    phase=phases[slot.phase_key],
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                )
+            )
+        elif not _is_untouched(event):
+            result.kept += 1
+        elif (event.starts_at, event.ends_at, event.variant, event.phase_id) != (
+            starts_at,
+            ends_at,
+            slot.variant,
+            phases[slot.phase_key].pk,
+        ):
+            event.starts_at, event.ends_at, event.variant = starts_at, ends_at, slot.variant
+            event.phase = phases[slot.phase_key]
+            event.sequence += 1
+            to_update.append(event)
+    for event in current.values():
+        if _is_untouched(event) and not event.follow_ups.all():
+            to_delete.append(event.pk)
+        else:
+            result.kept += 1
+    Event.objects.bulk_create(to_create, batch_size=2000)
+    Event.objects.bulk_update(to_update, ["starts_at", "ends_at", "variant", "phase", "sequence"], batch_size=2000)
+    for start in range(0, len(to_delete), 2000):
+        Event.objects.filter(pk__in=to_delete[start : start + 2000]).delete()
+    result.created, result.updated, result.removed = len(to_create), len(to_update), len(to_delete)
+    return result
+
+
+# Event records -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def move_event(*, event: Event, starts_at: dt.datetime, ends_at: dt.datetime, location: str, by: Person) -> Event:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The end must come after the start.")})
+    phase = event.phase
+    zone = zoneinfo.ZoneInfo(event.city.time_zone if event.city else settings.TIME_ZONE)
+    first, last = starts_at.astimezone(zone).date(), ends_at.astimezone(zone).date()
+    if first < phase.starts_on or last > phase.ends_on:
+        raise ValidationError(
+            _("%(event)s belongs to the %(phase)s phase: choose dates between %(start)s and %(end)s.")
+            % {"event": event, "phase": phase.name, "start": phase.starts_on, "end": phase.ends_on}
+        )
+    changes = {}
+    if (event.starts_at, event.ends_at) != (starts_at, ends_at):
+        changes = {"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()}
+    if event.location != location:
+        changes["location"] = location
+    if not changes:
+        return event
+    event.starts_at, event.ends_at, event.location = starts_at, ends_at, location
+    event.edited = True
+    event.sequence += 1
+    event.save()
+    record(obj=event, action="moved", actor=by, changes=changes)
+    return event
+
+
+@transaction.atomic
+def record_event(
+    *,
+    event: Event,
+    status: str,
+    minutes: str,
+    outcomes: str,
+    attendees: Iterable[Person],
+    other_attendees: int,
+    by: Person,
+) -> Event:
+    if status == EventStatus.HELD and event.starts_at > timezone.now():
+        raise ValidationError(_("An event that has not started yet cannot be marked as held."))
+    event.status, event.minutes, event.outcomes, event.other_attendees = status, minutes, outcomes, other_attendees
+    event.sequence += 1
+    event.save()
+    event.attendees.set(list(attendees))
+    record(obj=event, action="recorded", actor=by, changes={"status": status})
+    return event
+
+
+@transaction.atomic
+def add_follow_up(*, event: Event, city: City, text: str, owner: Person, due_on: dt.date, by: Person) -> FollowUp:
+    follow_up = FollowUp.objects.create(event=event, city=city, text=text.strip(), owner=owner, due_on=due_on)
+    record(obj=event, action="follow-up added", actor=by, changes={"text": follow_up.text, "owner": str(owner)})
+    return follow_up
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up: FollowUp, by: Person) -> FollowUp:
+    if follow_up.done_at is None:
+        follow_up.done_at = timezone.now()
+        follow_up.save(update_fields=["done_at"])
+        record(obj=follow_up.event, action="follow-up done", actor=by, changes={"text": follow_up.text})
+    return follow_up
+
+
+# Deliverables ------------------------------------------------------------------------
+
+ALLOWED_DOCUMENTS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
+
+
+def check_document(upload: UploadedFile) -> None:
+    """Refuse files that are too large or are not the office document they claim to be."""
+    import filetype
+
+    limit = settings.ICC_MAX_DOCUMENT_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}
+        )
+    extension = Path(upload.name or "").suffix.lower().lstrip(".")
+    allowed = ", ".join(sorted(ALLOWED_DOCUMENTS))
+    if extension not in ALLOWED_DOCUMENTS:
+        raise ValidationError(_("Upload a document of one of these types: %(types)s.") % {"types": allowed})
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.extension != extension:
+        raise ValidationError(
+            _("The file's content is not a .%(extension)s document. Upload one of: %(types)s.")
+            % {"extension": extension, "types": allowed}
+        )
+
+
+@transaction.atomic
+def submit_deliverable(*, city: City, milestone: Milestone, upload: UploadedFile, note: str, by: Person) -> Submission:
+    check_document(upload)
+    latest = Submission.objects.select_for_update().filter(city=city, milestone=milestone).order_by("-number").first()
+    if latest is not None and latest.status == SubmissionStatus.ACCEPTED:
+        raise ValidationError(_("This version was already accepted; nothing more is due."))
+    submission = Submission(
+        city=city,
+        milestone=milestone,
+        number=(latest.number + 1) if latest else 1,
+        original_name=Path(upload.name or "document").name[:200],
+        size=upload.size or 0,
+        note=note,
+        submitted_by=by,
+    )
+    submission.document.save(submission.original_name, upload, save=False)
+    submission.save()
+    record(obj=submission, action="submitted", actor=by, changes={"file": submission.original_name})
+    return submission
+
+
+def is_lead_expert(person: Person, city: City) -> bool:
+    return city.roles.filter(kind=RoleKind.LEAD_EXPERT, person_id=person.pk).exists()
+
+
+@transaction.atomic
+def review_submission(*, submission: Submission, decision: str, comment: str, by: Person) -> Review:
+    if not is_lead_expert(by, submission.city):
+        raise ValidationError(_("Only the city's lead expert reviews its deliverables."))
+    if submission.status == SubmissionStatus.ACCEPTED:
+        raise ValidationError(_("This version was already accepted."))
+    latest = submission.city.submissions.filter(milestone=submission.milestone).order_by("-number").first()
+    if decision != "comment" and latest is not None and latest.pk != submission.pk:
+        raise ValidationError(_("A newer version was submitted; review that one."))
+    review = Review.objects.create(submission=submission, author=by, decision=decision, comment=comment.strip())
+    if decision in (SubmissionStatus.ACCEPTED, SubmissionStatus.CHANGES_REQUESTED):
+        submission.status = decision
+        submission.save(update_fields=["status"])
+    record(obj=submission, action=f"review: {decision}", actor=by)
+    return review
+
+
+# Achievements ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tick_achievement(
+    *,
+    city: City,
+    item: AchievementItem,
+    by: Person,
+    evidence_event: Event | None = None,
+    evidence_submission: Submission | None = None,
+    evidence_note: str = "",
+) -> Achievement:
+    if not (evidence_event or evidence_submission or evidence_note.strip()):
+        raise ValidationError(_("Give the evidence: an event, a deliverable or a note."))
+    if evidence_event is not None and evidence_event.city_id not in (None, city.pk):
+        raise ValidationError(_("That event belongs to another city."))
+    if evidence_submission is not None and evidence_submission.city_id != city.pk:
+        raise ValidationError(_("That deliverable belongs to another city."))
+    achievement, _created = Achievement.objects.update_or_create(
+        city=city,
+        item=item,
+        defaults={
+            "evidence_event": evidence_event,
+            "evidence_submission": evidence_submission,
+            "evidence_note": evidence_note.strip(),
+            "ticked_by": by,
+            "ticked_at": timezone.now(),
+        },
+    )
+    record(obj=city, action="achievement ticked", actor=by, changes={"achievement": item.text})
+    return achievement
+
+
+@transaction.atomic
+def untick_achievement(*, city: City, item: AchievementItem, by: Person) -> None:
+    if Achievement.objects.filter(city=city, item=item).delete()[0]:
+        record(obj=city, action="achievement unticked", actor=by, changes={"achievement": item.text})

@@ -1,0 +1,96 @@
+"""Journey activity for the demo edition: what a cohort half-way through would have done.
+
+Cities on schedule have held their past events and handed in their past-due
+deliverables, which their lead expert accepted; cities behind schedule stopped at the
+phase they are still in. Running it again adds nothing that is already there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from icc.cities.models import City, RoleKind
+from icc.journey.models import (
+    Event,
+    EventStatus,
+    FollowUp,
+    Milestone,
+    Review,
+    Submission,
+    SubmissionStatus,
+    city_type_keys,
+)
+from icc.programmes.models import Programme
+
+# The smallest well-formed PDF: enough for the file-type check and any PDF reader.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@transaction.atomic
+def record_demo_activity(*, programme: Programme) -> None:
+    now = timezone.now()
+    today = timezone.localdate()
+    cities = list(
+        City.objects.filter(programme=programme).select_related("current_phase").prefetch_related("roles__person")
+    )
+    for city in cities:
+        if city.current_phase is None:
+            continue
+        held_until = (
+            now
+            if city.current_phase.key == "implementation"
+            else dt.datetime.combine(city.current_phase.starts_on, dt.time(), tzinfo=dt.UTC)
+        )
+        Event.objects.filter(city=city, status=EventStatus.PLANNED, edited=False, ends_at__lt=held_until).update(
+            status=EventStatus.HELD, minutes="Notes kept by the city team.", other_attendees=3
+        )
+        lead = next((r.person for r in city.roles.all() if r.kind == RoleKind.LEAD_EXPERT), None)
+        rep = next((r.person for r in city.roles.all() if r.kind in (RoleKind.CITY_REP, RoleKind.MENTOR_REP)), None)
+        if lead is None or rep is None:
+            continue
+        last_check_in = (
+            Event.objects.filter(city=city, status=EventStatus.HELD, event_type__key__contains="lead-expert")
+            .order_by("-starts_at")
+            .first()
+        )
+        if last_check_in is not None and not last_check_in.follow_ups.exists():
+            FollowUp.objects.create(
+                event=last_check_in,
+                city=city,
+                text="Share the updated stakeholder map with the lead expert",
+                owner=rep,
+                due_on=last_check_in.starts_at.date() + dt.timedelta(days=21),
+            )
+        if city.current_phase.key != "implementation":
+            continue
+        keys = city_type_keys(city)
+        for milestone in Milestone.objects.filter(
+            deliverable_type__programme=programme, due_on__lt=today
+        ).select_related("deliverable_type"):
+            if (
+                not keys & set(milestone.deliverable_type.city_types)
+                or Submission.objects.filter(city=city, milestone=milestone).exists()
+            ):
+                continue
+            submission = Submission(
+                city=city,
+                milestone=milestone,
+                number=1,
+                original_name=f"{milestone.deliverable_type.key}-{milestone.version}.pdf",
+                size=len(DEMO_PDF),
+                submitted_by=rep,
+                submitted_at=timezone.make_aware(dt.datetime.combine(milestone.due_on, dt.time(12))),
+                status=SubmissionStatus.ACCEPTED,
+            )
+            submission.document.save(submission.original_name, ContentFile(DEMO_PDF), save=False)
+            submission.save()
+            Review.objects.create(
+                submission=submission, author=lead, decision=SubmissionStatus.ACCEPTED, comment="Clear and complete."
+            )

@@ -1,0 +1,62 @@
+"""iCalendar feeds: a person's or a city's events, with stable UIDs and revision numbers
+so that calendar programs update an event in place when it moves."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from icc.journey.access import cities_of
+from icc.journey.models import CalendarFeed, Event, EventStatus, EventType, ScheduledBy
+
+PRODUCT_ID = "-//ICC platform//Programme journey//EN"
+
+
+def feed_events(feed: CalendarFeed) -> list[Event]:
+    cities = [feed.city] if feed.city is not None else cities_of(feed.person)
+    city_ids = [c.pk for c in cities]
+    programme_ids = {c.programme_id for c in cities}
+    shared = [
+        t.pk
+        for t in EventType.objects.filter(programme_id__in=programme_ids, scheduled_by=ScheduledBy.PROGRAMME)
+        if any(t.concerns(c) for c in cities if c.programme_id == t.programme_id)
+    ]
+    return list(
+        Event.objects.filter(Q(city_id__in=city_ids) | Q(city__isnull=True, event_type_id__in=shared))
+        .select_related("event_type", "city")
+        .order_by("starts_at")
+    )
+
+
+def render_calendar(feed: CalendarFeed) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", str(feed))
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    stamp = timezone.now()
+    for event in feed_events(feed):
+        entry = VEvent()
+        entry.add("uid", f"{event.uid}@{host}")
+        entry.add("sequence", event.sequence)
+        entry.add("dtstamp", stamp)
+        entry.add("last-modified", event.updated_at)
+        entry.add("dtstart", event.starts_at)
+        entry.add("dtend", event.ends_at)
+        title = str(event)
+        entry.add("summary", f"{event.city.name}: {title}" if event.city else title)
+        lines = [event.event_type.purpose]
+        if event.event_type.checklist:
+            lines += ["", "To have ready:", *(f"- {item}" for item in event.event_type.checklist)]
+        lines += ["", settings.SITE_URL + event.get_absolute_url()]
+        entry.add("description", "\n".join(lines).strip())
+        if event.location:
+            entry.add("location", event.location)
+        entry.add("url", settings.SITE_URL + event.get_absolute_url())
+        entry.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+        calendar.add_component(entry)
+    return calendar.to_ical()

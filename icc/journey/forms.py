@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from icc.accounts.models import Person
+from icc.journey.models import Event, EventStatus, Review, Submission
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=LOCAL_INPUT, **kwargs)
+
+
+class MoveEventForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT])
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT])
+    location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "starts_at": timezone.localtime(event.starts_at),
+                "ends_at": timezone.localtime(event.ends_at),
+                "location": event.location,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].help_text = _("In your time zone, %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return data
+
+
+class RecordEventForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=EventStatus.choices)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who attended"), queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_attendees = forms.IntegerField(label=_("Other attendees"), min_value=0, max_value=5000, initial=0)
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
+    )
+    outcomes = forms.CharField(
+        label=_("Outcomes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+
+    def __init__(self, *args: Any, event: Event, people: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": event.status,
+                "attendees": list(event.attendees.all()),
+                "other_attendees": event.other_attendees,
+                "minutes": event.minutes,
+                "outcomes": event.outcomes,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(label=_("Follow-up"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+
+    def clean_due_on(self) -> dt.date:
+        due_on: dt.date = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(_("The due date is in the past."))
+        return due_on
+
+
+class SubmissionForm(forms.Form):
+    document = forms.FileField(label=_("Document"), help_text=_("PDF, Word, Excel, PowerPoint or OpenDocument."))
+    note = forms.CharField(
+        label=_("Note to the reviewer"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["decision", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
+
+
+class AchievementForm(forms.Form):
+    evidence_event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), required=False)
+    evidence_submission = forms.ModelChoiceField(
+        label=_("Deliverable"), queryset=Submission.objects.none(), required=False
+    )
+    evidence_note = forms.CharField(label=_("Note or link"), max_length=2000, required=False)
+
+    def __init__(self, *args: Any, events: Any, submissions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_event"].queryset = events  # type: ignore[attr-defined]
+        self.fields["evidence_submission"].queryset = submissions  # type: ignore[attr-defined]
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "time_zone"]
