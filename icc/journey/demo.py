@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from icc.cities.models import City, RoleKind
 from icc.journey.models import (
+    Achievement,
+    AchievementItem,
     Event,
     EventStatus,
     FollowUp,
@@ -68,9 +70,10 @@ def record_demo_activity(*, programme: Programme) -> None:
                 owner=rep,
                 due_on=last_check_in.starts_at.date() + dt.timedelta(days=21),
             )
+        keys = city_type_keys(city)
+        _tick_demo_achievements(city, keys, lead)
         if city.current_phase.key != "implementation":
             continue
-        keys = city_type_keys(city)
         for milestone in Milestone.objects.filter(
             deliverable_type__programme=programme, due_on__lt=today
         ).select_related("deliverable_type"):
@@ -94,3 +97,17 @@ def record_demo_activity(*, programme: Programme) -> None:
             Review.objects.create(
                 submission=submission, author=lead, decision=SubmissionStatus.ACCEPTED, comment="Clear and complete."
             )
+
+
+def _tick_demo_achievements(city: City, keys: set[str], lead: object) -> None:
+    """Earlier phases done; the first two outcomes of the current phase done."""
+    current = city.current_phase
+    assert current is not None
+    for item in AchievementItem.objects.filter(phase__programme_id=city.programme_id, phase__order__lte=current.order):
+        if not keys & set(item.city_types):
+            continue
+        if item.phase_id == current.pk and item.order >= 2:
+            continue
+        Achievement.objects.get_or_create(
+            city=city, item=item, defaults={"ticked_by": lead, "evidence_note": "Confirmed at a lead expert check-in."}
+        )

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from icc.cities.models import City
+from icc.cities.models import City, RoleKind
 from icc.programmes.models import Phase, Programme
 
 
@@ -84,6 +84,10 @@ class EventType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [str(RoleKind(key).label) if key in RoleKind.values else key for key in self.audience]
 
     def concerns(self, city: City) -> bool:
         return bool(city_type_keys(city) & set(self.city_types))

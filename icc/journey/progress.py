@@ -287,7 +287,7 @@ def whats_next(person: Any, cities: list[City], *, days: int = 45) -> WhatsNext:
         .filter(ends_at__gte=now, starts_at__lte=horizon)
         .exclude(status=EventStatus.CANCELLED)
         .select_related("event_type", "city")
-        .order_by("starts_at")[:20]
+        .order_by("starts_at")[:8]
     )
     follow_ups = list(
         FollowUp.objects.filter(Q(owner_id=person.pk) | Q(city_id__in=city_ids), done_at__isnull=True)
