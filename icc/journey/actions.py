@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import zoneinfo
 from collections.abc import Iterable
@@ -159,6 +160,7 @@ def _spec(event_type: EventType) -> scheduling.EventSpec:
     )
 
 
+@functools.cache
 def _times(day: dt.date, minutes: int, time_zone: str) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(day, LOCAL_START, tzinfo=zoneinfo.ZoneInfo(time_zone))
     return start.astimezone(dt.UTC), (start + dt.timedelta(minutes=minutes)).astimezone(dt.UTC)
@@ -196,12 +198,17 @@ def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = 
     cycles = _cycles(programme)
     for slot in scheduling.plan_all(shared_specs, spans, ALL_CITY_TYPES, cycles):
         wanted[(by_key[slot.event_key].pk, None, slot.occurrence)] = (slot, None)
+    plans: dict[frozenset[str], list[scheduling.Slot]] = {}
     for city in city_list:
-        for slot in scheduling.plan_all(city_specs, spans, city_type_keys(city), cycles):
+        types = frozenset(city_type_keys(city))
+        if types not in plans:  # cities of the same types share one plan
+            plans[types] = scheduling.plan_all(city_specs, spans, types, cycles)
+        for slot in plans[types]:
             wanted[(by_key[slot.event_key].pk, city.pk, slot.occurrence)] = (slot, city)
     existing = Event.objects.filter(programme=programme, event_type__in=event_types)
     existing = existing.filter(city__in=city_list) | existing.filter(city__isnull=True)
-    current = {(e.event_type_id, e.city_id, e.occurrence): e for e in existing.prefetch_related("follow_ups")}
+    current = {(e.event_type_id, e.city_id, e.occurrence): e for e in existing}
+    with_follow_ups = set(FollowUp.objects.filter(event__programme=programme).values_list("event_id", flat=True))
     result, to_create, to_update, to_delete = ScheduleResult(), [], [], []
     programme_zone = settings.TIME_ZONE
     for key, (slot, target) in wanted.items():
@@ -235,7 +242,7 @@ def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = 
             event.sequence += 1
             to_update.append(event)
     for event in current.values():
-        if _is_untouched(event) and not event.follow_ups.all():
+        if _is_untouched(event) and event.pk not in with_follow_ups:
             to_delete.append(event.pk)
         else:
             result.kept += 1
