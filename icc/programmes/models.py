@@ -87,39 +87,39 @@ class Cycle(models.Model):
         return str(_("Cycle %(number)s") % {"number": self.number})
 
 
-class Theme(models.Model):
-    """A thematic track a city chooses (mentors may also take secondary themes)."""
+class ProgrammeOffer(models.Model):
+    """What an edition offers cities, identified by a key unique in the edition."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
     slug = models.SlugField(_("key"))
     name = models.CharField(_("name"), max_length=160)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        abstract = True
         ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(ProgrammeOffer):
+    """A thematic track a city chooses (mentors may also take secondary themes)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
+
+    class Meta(ProgrammeOffer.Meta):
         constraints = [
             models.UniqueConstraint(fields=["programme", "slug"], name="theme_slug_unique_in_programme"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class TransversalService(models.Model):
+class TransversalService(ProgrammeOffer):
     """Cross-theme support any city may draw on (finance, procurement, open data…)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="services")
-    slug = models.SlugField(_("key"))
-    name = models.CharField(_("name"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(ProgrammeOffer.Meta):
         constraints = [
             models.UniqueConstraint(fields=["programme", "slug"], name="service_slug_unique_in_programme"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
