@@ -81,6 +81,7 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "accounts:accept_invitation": ("get", lambda c: {"token": "guessed"}, _everyone(NOT_FOUND)),
     "set_language": ("post", lambda c: {}, _everyone(REDIRECT)),
     "programmes:overview": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "programmes:calendar_setup": ("get", PROGRAMME, TEAM_ONLY),
     "cities:detail": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_READ),
     "cities:edit": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_WRITE),
     "cities:organisation_create": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_WRITE),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from icc.programmes import defaults
 from icc.programmes.models import Cycle, Phase, Programme, Theme, TransversalService
@@ -66,3 +70,36 @@ def create_programme(*, name: str, slug: str, first_month: dt.date, description:
         for i, s in enumerate(defaults.SERVICES)
     )
     return programme
+
+
+@transaction.atomic
+def save_calendar(*, programme: Programme, phases: list[Phase], cycles: list[Cycle], by: Any) -> None:
+    """Save changed phase and cycle dates, refusing ones that break the edition's shape."""
+    from icc.core.models import record
+
+    all_phases = {p.pk: p for p in programme.phases.all()} | {p.pk: p for p in phases}
+    main_line = sorted((p for p in all_phases.values() if not p.former_dcc_only), key=lambda p: p.order)
+    for earlier, later in itertools.pairwise(main_line):
+        if later.starts_on <= earlier.ends_on:
+            raise ValidationError(
+                _("%(later)s must start after %(earlier)s ends.") % {"later": later.name, "earlier": earlier.name}
+            )
+    all_cycles = sorted(
+        ({c.pk: c for c in programme.cycles.all()} | {c.pk: c for c in cycles}).values(), key=lambda c: c.number
+    )
+    for earlier_cycle, later_cycle in itertools.pairwise(all_cycles):
+        if later_cycle.starts_on <= earlier_cycle.ends_on:
+            raise ValidationError(_("Cycles must not overlap."))
+    dated: list[Phase | Cycle] = [*phases, *cycles]
+    for item in dated:
+        item.save()
+        record(
+            obj=item,
+            action="dates changed",
+            actor=by,
+            changes={"starts_on": str(item.starts_on), "ends_on": str(item.ends_on)},
+        )
+    if main_line:
+        programme.starts_on = min(p.starts_on for p in all_phases.values())
+        programme.ends_on = max(p.ends_on for p in all_phases.values())
+        programme.save(update_fields=["starts_on", "ends_on"])

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import CityType, PhaseStatus, country_name
-from icc.programmes.models import Programme
+from icc.programmes.models import Cycle, Phase, Programme
 
 SORTS = {
     "name": ("name",),
@@ -77,3 +77,39 @@ class OverviewFilterForm(forms.Form):
             )
             for name, errors in self.errors.items()
         ]
+
+
+class PhaseForm(forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A phase cannot end before it starts."))
+        return data
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A cycle cannot end before it starts."))
+        return data
+
+
+PhaseFormSet = forms.modelformset_factory(Phase, form=PhaseForm, extra=0, can_delete=False)
+CycleFormSet = forms.modelformset_factory(Cycle, form=CycleForm, extra=0, can_delete=False)

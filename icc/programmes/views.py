@@ -5,18 +5,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from icc.cities.access import get_programme_for_user, is_programme_team
 from icc.cities.models import City, CityType, PhaseStatus
 from icc.core.pagination import paginate, query_with, query_without_page
 from icc.core.types import AuthedHttpRequest
-from icc.programmes.forms import GROUPS, SORTS, OverviewFilterForm
+from icc.programmes.actions import save_calendar
+from icc.programmes.forms import GROUPS, SORTS, CycleFormSet, OverviewFilterForm, PhaseFormSet
 
 
 def _filtered_cities(programme: Any, person: Any, values: dict[str, str], today: Any, expected: Any) -> Any:
@@ -133,3 +135,28 @@ def _grouped(cities: list[City], group: str, today: Any, expected: Any) -> list[
             key = (phase.order, phase.name) if phase else (-1, _("Not started"))
         buckets[key].append((city, city.phase_status(today, expected)))
     return [{"label": label, "cities": members} for (_order, label), members in sorted(buckets.items())]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_setup(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """The programme team sets the dates of the edition's phases and cycles."""
+    programme = get_programme_for_user(request.user, slug, manage=True)
+    data = request.POST if request.method == "POST" else None
+    phases = PhaseFormSet(data, queryset=programme.phases.all(), prefix="phases")
+    cycles = CycleFormSet(data, queryset=programme.cycles.all(), prefix="cycles")
+    if request.method == "POST" and phases.is_valid() and cycles.is_valid():
+        try:
+            save_calendar(
+                programme=programme, phases=phases.save(commit=False), cycles=cycles.save(commit=False), by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The calendar was saved. Refresh the schedules on the cohort page to move untouched events.")
+            )
+            return redirect("programmes:calendar_setup", slug=slug)
+    return render(
+        request, "programmes/calendar_setup.html", {"programme": programme, "phases": phases, "cycles": cycles}
+    )
