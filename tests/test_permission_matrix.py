@@ -106,6 +106,8 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "journey:programme_events": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
     "journey:cohort": ("get", PROGRAMME, TEAM_ONLY),
     "journey:generate": ("post", PROGRAMME, {**TEAM_ONLY, "organiser": REDIRECT}),
+    "journey:event_types": ("get", PROGRAMME, TEAM_ONLY),
+    "journey:event_type_edit": ("get", lambda c: {**PROGRAMME(c), "pk": c.journey.event_a.event_type_id}, TEAM_ONLY),
     "journey:calendars": ("get", lambda c: {}, SIGNED_IN),
     "journey:feed": ("get", lambda c: {"token": "guessed-token"}, _everyone(NOT_FOUND)),
     "journey:preferences": ("get", lambda c: {}, SIGNED_IN),

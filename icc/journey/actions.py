@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import json
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,6 +134,21 @@ def install_template(*, programme: Programme) -> None:
                 AchievementItem.objects.create(
                     phase=phase, key=item["key"], text=item["text"], city_types=group["city_types"], order=order
                 )
+
+
+@transaction.atomic
+def update_event_type(
+    *, event_type: EventType, changed: list[str], save_m2m: Callable[[], object], by: Person
+) -> EventType:
+    event_type.save()
+    save_m2m()
+    record(
+        obj=event_type,
+        action="changed",
+        actor=by,
+        changes={name: str(getattr(event_type, name, "")) for name in changed if name != "phases"},
+    )
+    return event_type
 
 
 # Schedules ---------------------------------------------------------------------------

@@ -4,11 +4,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icc.accounts.models import Person
-from icc.journey.models import Event, EventStatus, Review, Submission
+from icc.cities.models import RoleKind
+from icc.journey.models import Event, EventStatus, EventType, Recurrence, Review, Submission
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -121,3 +123,74 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "time_zone"]
+
+
+CITY_TYPE_CHOICES = [
+    ("former-dcc", _("Former DCC cities")),
+    ("eu-core", _("EU core cities")),
+    ("intl-core", _("International core cities")),
+    ("eu-mentor", _("EU mentor cities")),
+    ("intl-mentor", _("International mentor cities")),
+]
+
+
+class LinesField(forms.CharField):
+    """A list of short texts, edited one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class EventTypeForm(forms.ModelForm):
+    city_types = forms.MultipleChoiceField(
+        label=_("Cities concerned"), choices=CITY_TYPE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    audience = forms.MultipleChoiceField(
+        label=_("Audience"), choices=RoleKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    checklist = LinesField(label=_("Key elements to have ready (one per line)"), required=False, max_length=5000)
+    agenda = LinesField(label=_("Illustrative agenda (one item per line)"), required=False, max_length=5000)
+
+    class Meta:
+        model = EventType
+        fields = [
+            "name",
+            "purpose",
+            "format",
+            "mode",
+            "duration_minutes",
+            "audience",
+            "city_types",
+            "phases",
+            "scheduled_by",
+            "recurrence",
+            "count",
+            "every_weeks",
+            "position",
+            "checklist",
+            "agenda",
+            "notes",
+        ]
+        widgets = {"phases": forms.CheckboxSelectMultiple, "purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phases"].queryset = self.instance.programme.phases.all()  # type: ignore[attr-defined]
+        self.fields["duration_minutes"].validators.append(MaxValueValidator(60 * 24 * 5))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        recurrence = data.get("recurrence")
+        if recurrence == Recurrence.COUNT and not data.get("count"):
+            self.add_error("count", _("Say how many times the event takes place."))
+        if recurrence == Recurrence.EVERY and not data.get("every_weeks"):
+            self.add_error("every_weeks", _("Say every how many weeks the event takes place."))
+        if data.get("count") is not None and data["count"] > 200:
+            self.add_error("count", _("At most 200 occurrences."))
+        return data

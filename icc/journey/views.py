@@ -23,6 +23,7 @@ from icc.journey import actions, feeds, progress
 from icc.journey.access import get_event_for_user, get_feed_for_user, get_follow_up_for_user, get_submission_for_user
 from icc.journey.forms import (
     AchievementForm,
+    EventTypeForm,
     FollowUpForm,
     MoveEventForm,
     PreferencesForm,
@@ -35,6 +36,7 @@ from icc.journey.models import (
     CalendarFeed,
     Event,
     EventStatus,
+    EventType,
     Milestone,
     Submission,
     city_type_keys,
@@ -430,3 +432,33 @@ def preferences(request: AuthedHttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences were saved."))
         return redirect("journey:preferences")
     return render(request, "journey/preferences.html", {"form": form})
+
+
+@login_required
+@require_GET
+def event_types(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, manage=True)
+    types = programme.event_types.prefetch_related("phases")
+    return render(request, "journey/event_types.html", {"programme": programme, "event_types": types})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_type_edit(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, manage=True)
+    event_type = EventType.objects.filter(programme=programme, pk=pk).first()
+    if event_type is None:
+        raise Http404
+    form = EventTypeForm(request.POST or None, instance=event_type)
+    if request.method == "POST" and form.is_valid():
+        actions.update_event_type(
+            event_type=form.save(commit=False), changed=form.changed_data, save_m2m=form.save_m2m, by=request.user
+        )
+        messages.success(
+            request,
+            _("%(name)s was saved. Refresh the schedules on the cohort page to apply it.") % {"name": event_type.name},
+        )
+        return redirect("journey:event_types", slug=slug)
+    return render(
+        request, "journey/event_type_form.html", {"programme": programme, "form": form, "event_type": event_type}
+    )

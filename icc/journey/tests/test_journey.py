@@ -446,3 +446,63 @@ def test_cohort_queries_do_not_grow_with_the_number_of_cities(scheduled):
         give_role(PersonFactory(), RoleKind.LEAD_EXPERT, scheduled.programme, city=city)
     generate_schedules(programme=scheduled.programme, cities=new)
     assert queries() == small
+
+
+def event_type_data(event_type, **changes):
+    data = {
+        "name": event_type.name,
+        "purpose": event_type.purpose,
+        "format": event_type.format,
+        "mode": event_type.mode,
+        "duration_minutes": event_type.duration_minutes,
+        "audience": event_type.audience,
+        "city_types": event_type.city_types,
+        "phases": [p.pk for p in event_type.phases.all()],
+        "scheduled_by": event_type.scheduled_by,
+        "recurrence": event_type.recurrence,
+        "count": event_type.count or "",
+        "every_weeks": event_type.every_weeks or "",
+        "position": event_type.position,
+        "checklist": "\n".join(event_type.checklist),
+        "agenda": "\n".join(event_type.agenda),
+        "notes": event_type.notes,
+    }
+    data.update(changes)
+    return data
+
+
+def test_team_changes_the_catalogue_and_schedules_follow(scheduled):
+    event_type = scheduled.programme.event_types.get(key="lead-expert-check-in-video")
+    client = scheduled.client_for("organiser")
+    url = reverse("journey:event_type_edit", kwargs={"slug": scheduled.programme.slug, "pk": event_type.pk})
+
+    response = client.post(
+        url, event_type_data(event_type, count=12, checklist="Progress report\n\nList of roadblocks\n")
+    )
+    client.post(reverse("journey:generate", kwargs={"slug": scheduled.programme.slug}))
+
+    assert response.status_code == 302
+    event_type.refresh_from_db()
+    assert event_type.checklist == ["Progress report", "List of roadblocks"]
+    assert counts(scheduled.city_a)["lead-expert-check-in-video"] == 12
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"count": ""}, "count"),
+        ({"city_types": []}, "city_types"),
+        ({"duration_minutes": "-5"}, "duration_minutes"),
+        ({"format": "orbit"}, "format"),
+    ],
+)
+def test_bad_catalogue_changes_are_refused(scheduled, changes, field):
+    event_type = scheduled.programme.event_types.get(key="lead-expert-check-in-video")
+    url = reverse("journey:event_type_edit", kwargs={"slug": scheduled.programme.slug, "pk": event_type.pk})
+
+    response = scheduled.client_for("organiser").post(url, event_type_data(event_type, **changes))
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    event_type.refresh_from_db()
+    assert event_type.count == 15 and event_type.format == "in-city"
