@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from icc.cities.models import City, RoleKind
 from icc.core.models import record
-from icc.journey import scheduling
+from icc.journey import scheduling, tasks
 from icc.journey.models import (
     Achievement,
     AchievementItem,
@@ -391,6 +391,7 @@ def submit_deliverable(*, city: City, milestone: Milestone, upload: UploadedFile
     submission.document.save(submission.original_name, upload, save=False)
     submission.save()
     record(obj=submission, action="submitted", actor=by, changes={"file": submission.original_name})
+    transaction.on_commit(lambda: tasks.notify_submission.enqueue(submission_id=submission.pk))
     return submission
 
 
@@ -412,6 +413,7 @@ def review_submission(*, submission: Submission, decision: str, comment: str, by
         submission.status = decision
         submission.save(update_fields=["status"])
     record(obj=submission, action=f"review: {decision}", actor=by)
+    transaction.on_commit(lambda: tasks.notify_review.enqueue(review_id=review.pk))
     return review
 
 

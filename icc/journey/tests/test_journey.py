@@ -238,14 +238,20 @@ def milestone_url(cast, milestone):
     return reverse("journey:milestone", kwargs={"pk": cast.city_a.pk, "milestone_pk": milestone.pk})
 
 
-def test_submit_comment_request_changes_resubmit_and_accept(scheduled):
+def test_submit_comment_request_changes_resubmit_and_accept(scheduled, mailoutbox, django_capture_on_commit_callbacks):
     milestone = Milestone.objects.filter(deliverable_type__key="assessment-strategy-report").first()
     url = milestone_url(scheduled, milestone)
     rep, lead = scheduled.client_for("rep_a"), scheduled.client_for("lead_expert")
 
-    rep.post(url, {"action": "submit", "document": pdf(), "note": "First draft"})
+    with django_capture_on_commit_callbacks(execute=True):
+        rep.post(url, {"action": "submit", "document": pdf(), "note": "First draft"})
     first = Submission.objects.get()
-    lead.post(url, {"action": "review", "submission": first.pk, "decision": "comment", "comment": "Looks promising"})
+    assert mailoutbox[-1].to == ["lead_expert@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.post(
+            url, {"action": "review", "submission": first.pk, "decision": "comment", "comment": "Looks promising"}
+        )
+    assert mailoutbox[-1].to == ["rep_a@example.org"] and "Looks promising" in mailoutbox[-1].body
     lead.post(
         url, {"action": "review", "submission": first.pk, "decision": "changes-requested", "comment": "Add the KPIs"}
     )
