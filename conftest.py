@@ -123,3 +123,16 @@ def journey(cast: Cast) -> JourneyCast:
         due_on=event_a.starts_at.date(),
     )
     return JourneyCast(cast, event_a, milestone, submission, follow_up)
+
+
+@pytest.fixture
+def assessment(cast: Cast) -> object:
+    """The shipped instruments, with a submitted baseline scan for city A."""
+    from icc.assessments.actions import load_default_instruments, save_response
+    from icc.assessments.models import Response
+
+    instrument = load_default_instruments(programme=cast.programme)[0]
+    response = Response(instrument=instrument, city=cast.city_a, round="baseline")
+    first = instrument.sections.first().questions.first()  # type: ignore[union-attr]
+    save_response(response=response, values={first.pk: (3, False)}, submit=True, by=cast.people["rep_a"])  # type: ignore[union-attr]
+    return response

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "icc.programmes",
     "icc.cities",
     "icc.journey",
+    "icc.assessments",
 ]
 
 MIDDLEWARE = [

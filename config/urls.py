@@ -7,6 +7,7 @@ urlpatterns = [
     path("programmes/", include("icc.programmes.urls")),
     path("", include("icc.cities.urls")),
     path("", include("icc.journey.urls")),
+    path("", include("icc.assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

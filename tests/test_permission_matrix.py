@@ -108,6 +108,18 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "journey:generate": ("post", PROGRAMME, {**TEAM_ONLY, "organiser": REDIRECT}),
     "journey:event_types": ("get", PROGRAMME, TEAM_ONLY),
     "journey:event_type_edit": ("get", lambda c: {**PROGRAMME(c), "pk": c.journey.event_a.event_type_id}, TEAM_ONLY),
+    "assessments:city": ("get", CITY_A, CITY_A_READ),
+    "assessments:response": (
+        "get",
+        lambda c: {**CITY_A(c), "instrument_pk": c.assessment.instrument_id, "round": "baseline"},
+        CITY_A_READ,
+    ),
+    "assessments:compare": ("get", lambda c: {**CITY_A(c), "instrument_pk": c.assessment.instrument_id}, CITY_A_READ),
+    "assessments:result": (
+        "get",
+        lambda c: {**CITY_A(c), "instrument_pk": c.assessment.instrument_id, "round": "baseline"},
+        CITY_A_READ,
+    ),
     "journey:calendars": ("get", lambda c: {}, SIGNED_IN),
     "journey:feed": ("get", lambda c: {"token": "guessed-token"}, _everyone(NOT_FOUND)),
     "journey:preferences": ("get", lambda c: {}, SIGNED_IN),
@@ -136,6 +148,8 @@ def test_every_url_pattern_is_in_the_matrix():
 def test_status(request: pytest.FixtureRequest, cast: Cast, name: str, persona: str) -> None:
     from django.urls import reverse
 
+    if name.startswith("assessments:"):
+        cast.assessment = request.getfixturevalue("assessment")  # type: ignore[attr-defined]
     if name.startswith("journey:"):
         journey: JourneyCast = request.getfixturevalue("journey")
         cast.journey = journey  # type: ignore[attr-defined]

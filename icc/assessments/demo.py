@@ -1,0 +1,52 @@
+"""Demo responses: most cities have submitted their baseline thematic scan."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from icc.assessments.models import Answer, Instrument, InstrumentKind, Question, Response, ResponseStatus, Round
+from icc.cities.models import City, RoleKind
+from icc.programmes.models import Programme
+
+
+def _number(*parts: str) -> int:
+    return int(hashlib.sha256("|".join(parts).encode()).hexdigest()[:8], 16)
+
+
+@transaction.atomic
+def record_demo_responses(*, programme: Programme) -> None:
+    scans = list(Instrument.objects.filter(programme=programme, kind=InstrumentKind.SCAN))
+    for instrument in scans:
+        questions = list(Question.objects.filter(section__instrument=instrument).select_related("section"))
+        done = set(
+            Response.objects.filter(instrument=instrument, round=Round.BASELINE).values_list("city_id", flat=True)
+        )
+        for city in City.objects.filter(programme=programme).exclude(pk__in=done).prefetch_related("roles__person"):
+            if _number(city.name, "scan") % 5 == 0:
+                continue  # a few cities have not taken the scan
+            rep = next((r.person for r in city.roles.all() if r.kind in (RoleKind.CITY_REP, RoleKind.MENTOR_REP)), None)
+            response = Response.objects.create(
+                instrument=instrument,
+                city=city,
+                round=Round.BASELINE,
+                status=ResponseStatus.SUBMITTED,
+                submitted_at=timezone.now(),
+                submitted_by=rep,
+            )
+            answers = []
+            for question in questions:
+                n = _number(city.name, question.key)
+                bias = _number(city.name, question.section.key) % 3  # each city has stronger and weaker themes
+                unknown = n % 17 == 0
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        value=None if unknown else 1 + (n + bias) % 5,
+                        unknown=unknown,
+                    )
+                )
+            Answer.objects.bulk_create(answers)

@@ -1,0 +1,107 @@
+"""The form for one response, built from the instrument's questions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from icc.assessments.models import Question, QuestionType
+
+UNKNOWN = "unknown"
+UNKNOWN_LABEL = _("Don't know")
+
+
+def _field(question: Question) -> forms.Field:
+    common: dict[str, Any] = {"label": question.text, "help_text": question.help, "required": False}
+    unknown: list[tuple[str, Any]] = [(UNKNOWN, UNKNOWN_LABEL)] if question.allow_unknown else []
+    kind = question.type
+    if kind == QuestionType.SCALE:
+        choices: list[tuple[str, Any]] = [
+            (str(i), f"{i} – {label}") for i, label in enumerate(question.levels, start=1)
+        ]
+        return forms.ChoiceField(choices=choices + unknown, widget=forms.RadioSelect, **common)
+    if kind == QuestionType.SINGLE:
+        return forms.ChoiceField(
+            choices=[*((c, c) for c in question.choices), *unknown], widget=forms.RadioSelect, **common
+        )
+    if kind == QuestionType.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=[(c, c) for c in question.choices], widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == QuestionType.PERCENTAGE:
+        return forms.DecimalField(
+            min_value=Decimal(0),
+            max_value=Decimal(100),
+            decimal_places=2,
+            **{**common, "label": f"{question.text} (%)"},
+        )
+    if kind == QuestionType.YEAR:
+        return forms.IntegerField(min_value=1900, max_value=2100, **common)
+    if kind == QuestionType.NUMBER:
+        label = f"{question.text} ({question.unit})" if question.unit else question.text
+        return forms.DecimalField(max_digits=18, decimal_places=4, **{**common, "label": label})
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+
+
+class ResponseForm(forms.Form):
+    def __init__(self, *args: Any, questions: list[Question], disabled: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            field = _field(question)
+            field.disabled = disabled
+            self.fields[f"q{question.pk}"] = field
+            if question.allow_unknown and question.type not in (QuestionType.SCALE, QuestionType.SINGLE):
+                self.fields[f"q{question.pk}_unknown"] = forms.BooleanField(
+                    label=UNKNOWN_LABEL, required=False, disabled=disabled
+                )
+
+    def answers(self) -> dict[int, tuple[Any, bool]]:
+        """Question id → (JSON-ready value, don't know)."""
+        result: dict[int, tuple[Any, bool]] = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(f"q{question.pk}")
+            unknown = value == UNKNOWN or bool(self.cleaned_data.get(f"q{question.pk}_unknown"))
+            if unknown:
+                result[question.pk] = (None, True)
+            elif value in (None, "", []):
+                continue
+            elif question.type == QuestionType.SCALE:
+                result[question.pk] = (int(str(value)), False)
+            elif isinstance(value, Decimal):
+                result[question.pk] = (
+                    str(value.normalize()) if question.type != QuestionType.YEAR else int(value),
+                    False,
+                )
+            else:
+                result[question.pk] = (value, False)
+        return result
+
+    @staticmethod
+    def initial_from(answers: list[Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for answer in answers:
+            name = f"q{answer.question_id}"
+            if answer.unknown:
+                initial[name] = UNKNOWN
+                initial[f"{name}_unknown"] = True
+            else:
+                initial[name] = str(answer.value) if isinstance(answer.value, int) else answer.value
+        return initial
+
+    def sections(self) -> list[tuple[Any, list[Any]]]:
+        """Bound fields grouped by section, in order, for the template."""
+        groups: dict[int, tuple[Any, list[Any]]] = {}
+        for question in self.questions:
+            section = question.section
+            groups.setdefault(section.pk, (section, []))[1].append(
+                (
+                    question,
+                    self[f"q{question.pk}"],
+                    self[f"q{question.pk}_unknown"] if f"q{question.pk}_unknown" in self.fields else None,
+                )
+            )
+        return list(groups.values())

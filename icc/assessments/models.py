@@ -1,0 +1,135 @@
+"""Assessment instruments as versioned data, and the cities' responses to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from icc.cities.models import City
+from icc.programmes.models import Programme
+
+
+class InstrumentKind(models.TextChoices):
+    SCAN = "scan", _("Thematic scan")
+    SURVEY = "survey", _("Questionnaire")
+
+
+class Instrument(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="instruments")
+    key = models.SlugField(_("key"), max_length=80)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    disclaimer = models.TextField(_("how to read the result"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=InstrumentKind.choices, default=InstrumentKind.SURVEY)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key", "version"], name="instrument_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class Section(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "key"], name="section_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionType(models.TextChoices):
+    SCALE = "scale", _("1–5 scale")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage")
+    YEAR = "year", _("Year")
+    TEXT = "text", _("Free text")
+
+
+class Question(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=80)
+    text = models.CharField(_("question"), max_length=400)
+    help = models.TextField(_("help text"), blank=True)
+    type = models.CharField(_("type"), max_length=12, choices=QuestionType.choices)
+    required = models.BooleanField(_("required"), default=False)
+    allow_unknown = models.BooleanField(_("“don't know” allowed"), default=True)
+    levels = models.JSONField(_("labelled levels"), default=list, blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    dimension = models.CharField(_("dimension"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["section__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["section", "key"], name="question_key_unique")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Round(models.TextChoices):
+    BASELINE = "baseline", _("Baseline")
+    RERUN = "rerun", _("Re-run")
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Response(models.Model):
+    """A city's answers to one instrument in one round."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="responses")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="assessment_responses")
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
+    status = models.CharField(_("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instrument", "city", "round"], name="one_response_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.city} – {self.instrument} – {self.get_round_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "assessments:response",
+            kwargs={"pk": self.city_id, "instrument_pk": self.instrument_id, "round": self.round},
+        )
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(null=True, blank=True)
+    unknown = models.BooleanField(_("don't know"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {'?' if self.unknown else self.value}"

@@ -1,0 +1,132 @@
+"""Scoring the thematic scan: pure functions over plain data, no Django.
+
+The scan is qualitative. For each theme it averages the 1–5 answers on city
+performance and on technology maturity, then ranks the themes by how much a city
+stands to gain (weak performance) and how much it has to build on (maturity), and
+says why in words. "Don't know" answers count as unanswered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from statistics import fmean
+
+PERFORMANCE = "performance"
+MATURITY = "maturity"
+SCALE_MAX = 5
+MIDDLE = 3.0
+# Below this share of answered questions a theme is not ranked with the others.
+MIN_ANSWERED_SHARE = 0.5
+NEED_WEIGHT = 0.6
+READINESS_WEIGHT = 0.4
+
+
+@dataclass(frozen=True)
+class ScanAnswer:
+    theme: str
+    dimension: str
+    value: int | None  # None: not answered or "don't know"
+
+
+@dataclass(frozen=True)
+class ThemeProfile:
+    theme: str
+    performance: float | None
+    maturity: float | None
+    answered: int
+    total: int
+    unknown: int = 0
+
+    @property
+    def answered_share(self) -> float:
+        return self.answered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a theme ranks where it does: a code the interface words, and its figures."""
+
+    code: str  # weak-performance, strong-performance, middling-performance, mature, immature, unknowns, too-few
+    value: float
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class RankedTheme:
+    theme: str
+    rank: int
+    score: float | None
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def profile(answers: Iterable[ScanAnswer], themes: Iterable[str]) -> list[ThemeProfile]:
+    """Average performance and maturity per theme, in the order ``themes`` gives."""
+    values: dict[tuple[str, str], list[int]] = defaultdict(list)
+    totals: dict[str, int] = defaultdict(int)
+    unknown: dict[str, int] = defaultdict(int)
+    for answer in answers:
+        totals[answer.theme] += 1
+        if answer.value is None:
+            unknown[answer.theme] += 1
+        elif 1 <= answer.value <= SCALE_MAX:
+            values[(answer.theme, answer.dimension)].append(answer.value)
+        else:
+            raise ValueError(f"{answer.value} is outside the 1–{SCALE_MAX} scale")
+    result = []
+    for theme in themes:
+        performance = values.get((theme, PERFORMANCE))
+        maturity = values.get((theme, MATURITY))
+        result.append(
+            ThemeProfile(
+                theme=theme,
+                performance=round(fmean(performance), 2) if performance else None,
+                maturity=round(fmean(maturity), 2) if maturity else None,
+                answered=len(performance or []) + len(maturity or []),
+                total=totals[theme],
+                unknown=unknown[theme],
+            )
+        )
+    return result
+
+
+def _score(p: ThemeProfile) -> float:
+    need = (SCALE_MAX - (p.performance if p.performance is not None else MIDDLE)) / (SCALE_MAX - 1)
+    readiness = ((p.maturity if p.maturity is not None else 1.0) - 1) / (SCALE_MAX - 1)
+    return round(NEED_WEIGHT * need + READINESS_WEIGHT * readiness, 3)
+
+
+def _reasons(p: ThemeProfile) -> list[Reason]:
+    reasons = []
+    if p.performance is not None:
+        if p.performance < MIDDLE:
+            reasons.append(Reason("weak-performance", p.performance))
+        elif p.performance >= 4:
+            reasons.append(Reason("strong-performance", p.performance))
+        else:
+            reasons.append(Reason("middling-performance", p.performance))
+    if p.maturity is not None:
+        reasons.append(Reason("mature" if p.maturity >= MIDDLE else "immature", p.maturity))
+    if p.unknown:
+        reasons.append(Reason("unknowns", p.unknown))
+    return reasons
+
+
+def rank(profiles: Iterable[ThemeProfile]) -> list[RankedTheme]:
+    """Themes in the order the scan suggests discussing them, each with its reasons.
+
+    Themes with too few answers come last, unscored, with that reason.
+    """
+    scored = []
+    unscored = []
+    for p in profiles:
+        if p.total == 0 or p.answered_share < MIN_ANSWERED_SHARE:
+            unscored.append(p)
+        else:
+            scored.append((p, _score(p)))
+    scored.sort(key=lambda item: (-item[1], item[0].theme))
+    ranked = [RankedTheme(p.theme, index, score, _reasons(p)) for index, (p, score) in enumerate(scored, start=1)]
+    for offset, p in enumerate(unscored, start=len(ranked) + 1):
+        ranked.append(RankedTheme(p.theme, offset, None, [Reason("too-few", p.answered, p.total)]))
+    return ranked

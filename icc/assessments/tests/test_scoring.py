@@ -1,0 +1,50 @@
+import pytest
+
+from icc.assessments.scoring import MATURITY, PERFORMANCE, Reason, ScanAnswer, profile, rank
+
+THEMES = ["green", "mobility", "health"]
+
+
+def answers(theme, performance, maturity):
+    return [ScanAnswer(theme, PERFORMANCE, v) for v in performance] + [ScanAnswer(theme, MATURITY, v) for v in maturity]
+
+
+def test_profile_averages_each_dimension_and_counts_unknowns():
+    result = profile(answers("green", [1, 2, None, 3], [4, 4, 5, None]), THEMES)
+
+    green = result[0]
+    assert (green.performance, green.maturity, green.answered, green.total, green.unknown) == (2.0, 4.33, 6, 8, 2)
+    assert [p.theme for p in result] == THEMES
+    assert result[1].performance is None and result[1].total == 0
+
+
+def test_weak_performance_with_mature_technology_ranks_first_with_reasons():
+    data = (
+        answers("green", [1, 2, 2, 1], [4, 4, 3, 4])
+        + answers("mobility", [4, 5, 4, 4], [2, 2, 1, 2])
+        + answers("health", [3, 3, 3, 3], [3, 3, 3, 3])
+    )
+
+    ranked = rank(profile(data, THEMES))
+
+    assert [r.theme for r in ranked] == ["green", "health", "mobility"]
+    assert [r.rank for r in ranked] == [1, 2, 3]
+    assert ranked[0].reasons == [Reason("weak-performance", 1.5), Reason("mature", 3.75)]
+    assert ranked[2].reasons[0] == Reason("strong-performance", 4.25)
+    assert ranked[0].score > ranked[1].score > ranked[2].score
+
+
+def test_themes_with_too_few_answers_come_last_unscored():
+    data = answers("green", [None, None, None, 2], [None, None, None, None]) + answers(
+        "health", [2, 2, 2, 2], [3, 3, 3, 3]
+    )
+
+    ranked = rank(profile(data, THEMES))
+
+    assert [(r.theme, r.score is None) for r in ranked] == [("health", False), ("green", True), ("mobility", True)]
+    assert ranked[1].reasons == [Reason("too-few", 1, 8)]
+
+
+def test_values_outside_the_scale_are_rejected():
+    with pytest.raises(ValueError, match="outside"):
+        profile([ScanAnswer("green", PERFORMANCE, 7)], THEMES)
