@@ -4,14 +4,16 @@
     .venv/bin/python benchmarks/journey.py --cities 136 # one size only
 
 Each size runs in a fresh SQLite database under benchmarks/.work/ (or the database
-DATABASE_URL names, which is emptied first). Prints wall time, SQL queries and peak
-Python memory for the first generation, a second (no-op) generation, and the cohort view.
+DATABASE_URL names, which is emptied first). Prints wall time, SQL queries, the peak
+memory Python allocated during the step and the process's peak RSS so far, for the first
+generation, a second (no-op) generation, and the cohort view.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 import tracemalloc
@@ -53,8 +55,13 @@ def measure(label: str, work: Callable[[], Any]) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     row = {"step": label, "seconds": elapsed, "queries": len(queries), "peak_mib": peak / 1_048_576, "result": result}
-    print(f"  {label:<34} {elapsed:8.2f} s {len(queries):8d} queries {peak / 1_048_576:9.1f} MiB  {result}", flush=True)
+    print(
+        f"  {label:<30} {elapsed:7.2f} s {len(queries):6d} queries {peak / 1_048_576:7.1f} MiB allocated"
+        f" {rss:7.0f} MiB process peak RSS  {result}",
+        flush=True,
+    )
     return row
 
 
