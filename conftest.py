@@ -54,6 +54,14 @@ def media_root(tmp_path: Path, settings: Any) -> Path:
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Rate-limit counters and other cached values do not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def programme(db: None) -> Programme:
     return make_programme()
@@ -131,7 +139,7 @@ def assessment(cast: Cast) -> object:
     from icc.assessments.actions import load_default_instruments, save_response
     from icc.assessments.models import Response
 
-    instrument = load_default_instruments(programme=cast.programme)[0]
+    instrument = next(i for i in load_default_instruments(programme=cast.programme) if i.key == "thematic-scan")
     response = Response(instrument=instrument, city=cast.city_a, round="baseline")
     first = instrument.sections.first().questions.first()  # type: ignore[union-attr]
     save_response(response=response, values={first.pk: (3, False)}, submit=True, by=cast.people["rep_a"])  # type: ignore[union-attr]

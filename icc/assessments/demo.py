@@ -7,7 +7,18 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from icc.assessments.models import Answer, Instrument, InstrumentKind, Question, Response, ResponseStatus, Round
+from icc.assessments.models import (
+    Answer,
+    Instrument,
+    InstrumentKind,
+    Question,
+    Response,
+    ResponseStatus,
+    Round,
+    SatAnswer,
+    SatCampaign,
+    SatResponse,
+)
 from icc.cities.models import City, RoleKind
 from icc.programmes.models import Programme
 
@@ -50,3 +61,38 @@ def record_demo_responses(*, programme: Programme) -> None:
                     )
                 )
             Answer.objects.bulk_create(answers)
+
+
+@transaction.atomic
+def record_demo_survey(*, programme: Programme) -> None:
+    """Most cities ran the anonymous stakeholder survey at baseline; a few got too few answers to show."""
+    instrument = Instrument.objects.filter(programme=programme, kind=InstrumentKind.ENABLERS).first()
+    preparation = programme.phases.filter(key="preparation-assessment").first()
+    if instrument is None or preparation is None:
+        return
+    questions = list(Question.objects.filter(section__instrument=instrument))
+    remarks = [
+        "Strong university and an active startup scene",
+        "Funding is hard to find for pilots",
+        "Broadband outside the centre is weak",
+        "The city listens to startup founders",
+        "Data sharing between departments is slow",
+    ]
+    done = set(SatCampaign.objects.filter(instrument=instrument).values_list("city_id", flat=True))
+    for city in City.objects.filter(programme=programme).exclude(pk__in=done).exclude(type__endswith="mentor"):
+        campaign = SatCampaign.objects.create(
+            instrument=instrument, city=city, round=Round.BASELINE, closes_on=preparation.ends_on
+        )
+        count = 3 if _number(city.name, "sat") % 6 == 0 else 6 + _number(city.name, "sat") % 10
+        for respondent in range(count):
+            response = SatResponse.objects.create(campaign=campaign)
+            SatAnswer.objects.bulk_create(
+                SatAnswer(
+                    response=response,
+                    question=question,
+                    value=remarks[(respondent + _number(city.name)) % len(remarks)]
+                    if question.type == "text"
+                    else 1 + _number(city.name, question.key, str(respondent)) % 5,
+                )
+                for question in questions
+            )

@@ -105,3 +105,34 @@ class ResponseForm(forms.Form):
                 )
             )
         return list(groups.values())
+
+
+class CampaignForm(forms.Form):
+    closes_on = forms.DateField(label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InviteStakeholdersForm(forms.Form):
+    emails = forms.CharField(
+        label=_("E-mail addresses, one per line"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+        help_text=_("Each receives a single-use link. The addresses are not kept."),
+    )
+
+    def clean_emails(self) -> list[str]:
+        from django.core.validators import validate_email
+
+        addresses = [
+            line.strip() for line in self.cleaned_data["emails"].replace(",", "\n").splitlines() if line.strip()
+        ]
+        wrong = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                wrong.append(address)
+        if wrong:
+            raise forms.ValidationError(_("Not e-mail addresses: %(list)s") % {"list": ", ".join(wrong[:10])})
+        if not addresses:
+            raise forms.ValidationError(_("Give at least one address."))
+        return list(dict.fromkeys(a.lower() for a in addresses))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,6 +16,7 @@ from icc.programmes.models import Programme
 class InstrumentKind(models.TextChoices):
     SCAN = "scan", _("Thematic scan")
     SURVEY = "survey", _("Questionnaire")
+    ENABLERS = "enablers", _("Anonymous stakeholder survey")
 
 
 class Instrument(models.Model):
@@ -133,3 +136,59 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key}: {'?' if self.unknown else self.value}"
+
+
+# The anonymous local-enablers survey ------------------------------------------------
+
+MIN_RESPONSES = 5
+
+
+class SatCampaign(models.Model):
+    """A city's round of the anonymous local-enablers survey."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="campaigns")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="sat_campaigns")
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
+    closes_on = models.DateField(_("closes on"))
+    share_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instrument", "city", "round"], name="one_campaign_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.name} – {self.city} – {self.get_round_display()}"
+
+
+class SatInvitation(models.Model):
+    """A single-use link sent to one stakeholder. The address it went to is not kept."""
+
+    campaign = models.ForeignKey(SatCampaign, on_delete=models.CASCADE, related_name="invitations")
+    token_digest = models.CharField(max_length=64, unique=True)
+    expires_on = models.DateField()
+    used = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"invitation to {self.campaign}"
+
+
+class SatResponse(models.Model):
+    """One anonymous answer sheet: no person, address or time is stored with it, and its
+    random key says nothing about the order in which answers came in."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(SatCampaign, on_delete=models.CASCADE, related_name="responses")
+
+    def __str__(self) -> str:
+        return f"anonymous answer to {self.campaign}"
+
+
+class SatAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(SatResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    value = models.JSONField(null=True, blank=True)
+    unknown = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.value}"

@@ -130,3 +130,171 @@ def rank(profiles: Iterable[ThemeProfile]) -> list[RankedTheme]:
     for offset, p in enumerate(unscored, start=len(ranked) + 1):
         ranked.append(RankedTheme(p.theme, offset, None, [Reason("too-few", p.answered, p.total)]))
     return ranked
+
+
+# The local-enablers survey ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    dimension: str
+    answers: int
+    unknown: int
+    mean: float | None
+    minimum: int | None
+    maximum: int | None
+    spread: float | None  # standard deviation of the answers
+    distribution: tuple[int, ...]  # how many answered 1, 2, 3, 4, 5
+
+
+def enabler_results(answers: Iterable[tuple[str, int | None]], dimensions: Iterable[str]) -> list[DimensionResult]:
+    """Per enabler dimension: mean, range, spread and distribution of the 1–5 answers."""
+    from statistics import pstdev
+
+    values: dict[str, list[int]] = defaultdict(list)
+    unknown: dict[str, int] = defaultdict(int)
+    for dimension, value in answers:
+        if value is None:
+            unknown[dimension] += 1
+        elif 1 <= value <= SCALE_MAX:
+            values[dimension].append(value)
+        else:
+            raise ValueError(f"{value} is outside the 1–{SCALE_MAX} scale")
+    results = []
+    for dimension in dimensions:
+        given = values.get(dimension, [])
+        results.append(
+            DimensionResult(
+                dimension=dimension,
+                answers=len(given),
+                unknown=unknown[dimension],
+                mean=round(fmean(given), 2) if given else None,
+                minimum=min(given) if given else None,
+                maximum=max(given) if given else None,
+                spread=round(pstdev(given), 2) if len(given) > 1 else None,
+                distribution=tuple(given.count(level) for level in range(1, SCALE_MAX + 1)),
+            )
+        )
+    return results
+
+
+STOPWORDS = frozenset(
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "and",
+        "any",
+        "are",
+        "because",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "can",
+        "city",
+        "could",
+        "did",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "into",
+        "its",
+        "itself",
+        "just",
+        "more",
+        "most",
+        "much",
+        "must",
+        "not",
+        "now",
+        "off",
+        "once",
+        "only",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "too",
+        "under",
+        "until",
+        "very",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "more",
+        "less",
+        "lack",
+        "need",
+        "needs",
+        "people",
+    ]
+)
+
+
+def text_themes(texts: Iterable[str], *, min_mentions: int = 2, top: int = 12) -> list[tuple[str, int]]:
+    """The words free-text answers share: how many answers use each, most used first.
+
+    A word used by a single answer is left out, so that no one's own phrasing shows.
+    """
+    import re
+
+    counts: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for word in {w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w not in STOPWORDS}:
+            counts[word] += 1
+    shared = [(word, n) for word, n in counts.items() if n >= min_mentions]
+    return sorted(shared, key=lambda item: (-item[1], item[0]))[:top]

@@ -5,15 +5,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from icc.assessments import actions, charts, scoring
-from icc.assessments.forms import ResponseForm
-from icc.assessments.models import Answer, Instrument, InstrumentKind, Question, Response, ResponseStatus, Round
+from icc.assessments import actions, charts, scoring, survey
+from icc.assessments.forms import CampaignForm, InviteStakeholdersForm, ResponseForm
+from icc.assessments.models import (
+    MIN_RESPONSES,
+    Answer,
+    Instrument,
+    InstrumentKind,
+    Question,
+    Response,
+    ResponseStatus,
+    Round,
+    SatCampaign,
+)
 from icc.cities.access import can_edit_city, get_city_for_user, is_programme_team
 from icc.cities.models import City
 from icc.core.models import AuditEntry
@@ -23,7 +33,7 @@ from icc.journey.actions import is_lead_expert
 
 def _instrument(city: City, instrument_pk: int, round: str) -> Instrument:
     instrument = Instrument.objects.filter(pk=instrument_pk, programme_id=city.programme_id).first()
-    if instrument is None or round not in Round.values:
+    if instrument is None or round not in Round.values or instrument.kind == InstrumentKind.ENABLERS:
         raise Http404
     return instrument
 
@@ -217,3 +227,110 @@ def compare_view(request: AuthedHttpRequest, pk: int, instrument_pk: int) -> Htt
             }
         )
     return render(request, "assessments/compare.html", {"city": city, "instrument": instrument, "rows": rows})
+
+
+# The anonymous local-enablers survey -------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_manage(request: AuthedHttpRequest, pk: int, round: str) -> HttpResponse:
+    city = get_city_for_user(request.user, pk)
+    instrument = survey.enablers_instrument(city)
+    if instrument is None or round not in Round.values:
+        raise Http404
+    campaign = SatCampaign.objects.filter(instrument=instrument, city=city, round=round).first()
+    editable = can_edit_city(request.user, city)
+    action = request.POST.get("action")
+    campaign_form = CampaignForm(
+        request.POST if action == "open" else None, initial={"closes_on": campaign.closes_on if campaign else None}
+    )
+    invite_form = InviteStakeholdersForm(request.POST if action == "invite" else None)
+    share_link = None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if action == "open" and campaign_form.is_valid():
+            try:
+                survey.open_campaign(
+                    city=city,
+                    instrument=instrument,
+                    round=round,
+                    closes_on=campaign_form.cleaned_data["closes_on"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                campaign_form.add_error("closes_on", error)
+            else:
+                messages.success(request, _("The survey is open."))
+                return redirect("assessments:survey_manage", pk=city.pk, round=round)
+        elif action in ("invite", "share") and campaign is None:
+            raise Http404
+        elif action == "invite" and campaign is not None and invite_form.is_valid():
+            try:
+                count = survey.invite(campaign=campaign, emails=invite_form.cleaned_data["emails"], by=request.user)
+            except ValidationError as error:
+                invite_form.add_error("emails", error)
+            else:
+                messages.success(request, _("%(n)s invitations sent.") % {"n": count})
+                return redirect("assessments:survey_manage", pk=city.pk, round=round)
+        elif action == "share" and campaign is not None:
+            share_link = survey.new_share_link(campaign=campaign, by=request.user)
+    results = survey.results(campaign) if campaign else None
+    if request.GET.get("format") == "csv":
+        return _survey_csv(city, round, results)
+    context = {
+        "city": city,
+        "instrument": instrument,
+        "campaign": campaign,
+        "round": round,
+        "round_label": Round(round).label,
+        "editable": editable,
+        "campaign_form": campaign_form,
+        "invite_form": invite_form,
+        "share_link": share_link,
+        "responses": campaign.responses.count() if campaign else 0,
+        "invitations": campaign.invitations.count() if campaign else 0,
+        "min_responses": MIN_RESPONSES,
+        "results": results,
+    }
+    return render(request, "assessments/survey_manage.html", context)
+
+
+def _survey_csv(city: City, round: str, results: dict[str, Any] | None) -> HttpResponse:
+    if results is None:
+        raise Http404
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="local-enablers-{city.pk}-{round}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["dimension", "answers", "dont_know", "mean", "min", "max", "spread", "n1", "n2", "n3", "n4", "n5"])
+    for title, r in results["dimensions"]:
+        writer.writerow([title, r.answers, r.unknown, r.mean, r.minimum, r.maximum, r.spread, *r.distribution])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer(request: HttpRequest, kind: str, token: str) -> HttpResponse:
+    """The public, anonymous answer page: no account, nothing kept about who answers."""
+    try:
+        campaign, _invitation = survey.campaign_for(kind, token)
+    except survey.SurveyClosed as closed:
+        return render(request, "assessments/survey_closed.html", {"reason": str(closed)}, status=404)
+    questions = list(Question.objects.filter(section__instrument=campaign.instrument).select_related("section"))
+    form = ResponseForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        if kind == "s" and survey.share_rate_limited(campaign, request.META.get("REMOTE_ADDR", "")):
+            return render(
+                request,
+                "assessments/survey_closed.html",
+                {"reason": _("Too many answers came from your network in the last hour. Please try again later.")},
+                status=429,
+            )
+        try:
+            survey.submit_answers(kind=kind, token=token, values=form.answers())
+        except survey.SurveyClosed as closed:
+            return render(request, "assessments/survey_closed.html", {"reason": str(closed)}, status=404)
+        return render(request, "assessments/survey_thanks.html", {"campaign": campaign})
+    return render(request, "assessments/survey_answer.html", {"campaign": campaign, "form": form})

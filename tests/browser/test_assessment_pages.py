@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -13,13 +15,15 @@ from tests.browser.test_journeys import assert_accessible, heading, sign_in
 
 @pytest.mark.browser
 def test_city_representative_takes_the_thematic_scan(page: Page, site: Cast) -> None:
-    instrument = load_default_instruments(programme=site.programme)[0]
+    instrument = next(i for i in load_default_instruments(programme=site.programme) if i.key == "thematic-scan")
     sign_in(page, "rep_a@example.org")
 
     page.goto(f"/cities/{site.city_a.pk}/assessments/")
     expect(heading(page)).to_contain_text("Assessments of Alphaville")
     assert_accessible(page, "assessments list")
-    page.get_by_role("link", name="Baseline", exact=True).click()
+    page.locator("section", has_text="Thematic choice support tool").get_by_role(
+        "link", name="Baseline", exact=True
+    ).click()
     expect(heading(page)).to_contain_text("Thematic choice support tool")
     assert_accessible(page, "empty scan")
 
@@ -48,3 +52,45 @@ def test_city_representative_takes_the_thematic_scan(page: Page, site: Cast) -> 
     assert_accessible(page, "locked scan")
     page.goto(f"/cities/{site.city_a.pk}/assessments/{instrument.pk}/compare/")
     assert_accessible(page, "baseline against re-run")
+
+
+@pytest.mark.browser
+def test_stakeholders_answer_the_anonymous_survey_and_results_wait_for_five(
+    page: Page, site: Cast, browser: object
+) -> None:
+    load_default_instruments(programme=site.programme)
+    sign_in(page, "rep_a@example.org")
+    page.goto(f"/cities/{site.city_a.pk}/assessments/enablers/baseline/")
+    assert_accessible(page, "survey not open")
+    page.get_by_label("Open until").fill("2099-12-31")
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page.get_by_text("The survey is open.")).to_be_visible()
+    page.get_by_role("button", name="Create a shareable link").click()
+    link = urlparse(page.get_by_label("Shareable link (shown once; a new one replaces it):").input_value()).path
+    expect(page.get_by_text("Results appear once at least 5 people have answered")).to_be_visible()
+    assert_accessible(page, "survey management")
+
+    base = "{0.scheme}://{0.netloc}".format(urlparse(page.url))
+    stakeholder = page.context.browser.new_context(viewport={"width": 1280, "height": 800}, base_url=base)  # type: ignore[union-attr]
+    anonymous = stakeholder.new_page()
+    for _ in range(5):
+        anonymous.goto(link)
+        expect(anonymous.get_by_text("Your answers are anonymous")).to_be_visible()
+        anonymous.locator(".question fieldset").first.locator("input[value='4']").check()
+        anonymous.get_by_label("What is the city's greatest strength for this transformation?").fill(
+            "Strong university network"
+        )
+        anonymous.get_by_role("button", name="Send my answers").click()
+        expect(anonymous.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert_accessible(anonymous, "survey thank-you page")
+    anonymous.goto(link)
+    assert_accessible(anonymous, "anonymous survey form")
+    anonymous.goto("/survey/i/guessed-token/")
+    expect(anonymous.get_by_text("This link is not valid.")).to_be_visible()
+    assert_accessible(anonymous, "invalid survey link")
+    stakeholder.close()
+
+    page.goto(f"/cities/{site.city_a.pk}/assessments/enablers/baseline/")
+    expect(page.get_by_role("rowheader", name="Stakeholder networks")).to_be_visible()
+    expect(page.get_by_text("university (5)")).to_be_visible()
+    assert_accessible(page, "survey results")

@@ -48,3 +48,31 @@ def test_themes_with_too_few_answers_come_last_unscored():
 def test_values_outside_the_scale_are_rejected():
     with pytest.raises(ValueError, match="outside"):
         profile([ScanAnswer("green", PERFORMANCE, 7)], THEMES)
+
+
+def test_enabler_results_give_mean_range_spread_and_distribution():
+    from icc.assessments.scoring import enabler_results
+
+    result = enabler_results(
+        [("data", 1), ("data", 3), ("data", 5), ("data", None), ("skills", 4)], ["data", "skills", "finance"]
+    )
+
+    data, skills, finance = result
+    assert (data.answers, data.unknown, data.mean, data.minimum, data.maximum, data.spread) == (3, 1, 3.0, 1, 5, 1.63)
+    assert data.distribution == (1, 0, 1, 0, 1)
+    assert skills.spread is None and finance.mean is None
+
+
+def test_text_themes_keep_only_words_several_answers_share():
+    from icc.assessments.scoring import text_themes
+
+    themes = text_themes(
+        [
+            "Funding is scarce for startups",
+            "No funding, weak broadband",
+            "Broadband in the port; funding rules",
+            "My neighbour Zorro",
+        ]
+    )
+
+    assert themes == [("funding", 3), ("broadband", 2)]

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from icc.assessments.actions import load_default_instruments
+from icc.assessments.models import SatAnswer, SatCampaign, SatInvitation, SatResponse
+
+TODAY = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def campaign(cast):
+    load_default_instruments(programme=cast.programme)
+    client = cast.client_for("rep_a")
+    with time_machine.travel(TODAY, tick=False):
+        client.post(manage_url(cast), {"action": "open", "closes_on": "2026-12-31"})
+    return SatCampaign.objects.get()
+
+
+def manage_url(cast, round="baseline"):
+    return reverse("assessments:survey_manage", kwargs={"pk": cast.city_a.pk, "round": round})
+
+
+def invite(cast, emails, mailoutbox, capture):
+    with capture(execute=True):
+        cast.client_for("rep_a").post(manage_url(cast), {"action": "invite", "emails": "\n".join(emails)})
+    return [re.search(r"(/survey/i/[^/\s]+/)", m.body).group(1) for m in mailoutbox[-len(emails) :]]
+
+
+def answer_data(campaign, level="4"):
+    questions = campaign.instrument.sections.first().questions.all()
+    data = {f"q{q.pk}": level for q in questions}
+    open_question = campaign.instrument.sections.last().questions.first()
+    data[f"q{open_question.pk}"] = "Funding for startups and broadband in the port"
+    return data
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_invited_stakeholders_answer_once_and_anonymously(
+    cast, campaign, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    links = invite(
+        cast, ["a@org.example", "B@org.example", "a@org.example"], mailoutbox, django_capture_on_commit_callbacks
+    )
+
+    assert len(links) == 2 and {m.to[0] for m in mailoutbox} == {"a@org.example", "b@org.example"}
+    first = client.post(links[0], answer_data(campaign))
+    again = client.post(links[0], answer_data(campaign))
+    guessed = client.get("/survey/i/not-a-real-token/")
+
+    assert first.status_code == 200 and "Thank you" in first.content.decode()
+    assert again.status_code == 404 and "already been used" in again.content.decode()
+    assert guessed.status_code == 404 and "not valid" in guessed.content.decode()
+    assert SatResponse.objects.count() == 1
+    stored = (
+        str(list(SatInvitation.objects.values()))
+        + str(list(SatResponse.objects.values()))
+        + str(list(SatAnswer.objects.values()))
+    )
+    assert "org.example" not in stored
+
+
+def test_an_answer_sheet_has_no_column_that_could_identify_its_author():
+    response_fields = {f.name for f in SatResponse._meta.get_fields()}
+    answer_fields = {f.name for f in SatAnswer._meta.get_fields()}
+
+    assert response_fields == {"id", "campaign", "answers"}
+    assert answer_fields == {"id", "response", "question", "value", "unknown"}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_expired_invitation_and_closed_survey_record_nothing(
+    cast, campaign, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    links = invite(cast, ["a@org.example"], mailoutbox, django_capture_on_commit_callbacks)
+
+    with time_machine.travel(dt.datetime(2027, 1, 5, tzinfo=dt.UTC)):
+        response = client.post(links[0], answer_data(campaign))
+
+    assert response.status_code == 404
+    assert "expired" in response.content.decode() or "closed" in response.content.decode()
+    assert not SatResponse.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_results_appear_only_from_five_answers_in_every_channel(cast, campaign, client):
+    cast.client_for("rep_a").post(manage_url(cast), {"action": "share"})
+    link = re.search(
+        r'value="http://[^/]+(/survey/s/[^"]+/)"',
+        cast.client_for("rep_a").post(manage_url(cast), {"action": "share"}).content.decode(),
+    ).group(1)
+    viewer = cast.client_for("lead_expert")
+    for level in "1234":
+        client.post(link, answer_data(campaign, level))
+
+    early_page = viewer.get(manage_url(cast)).content.decode()
+    early_csv = viewer.get(manage_url(cast), {"format": "csv"})
+    client.post(link, answer_data(campaign, "5"))
+    page = viewer.get(manage_url(cast)).content.decode()
+    export = viewer.get(manage_url(cast), {"format": "csv"}).content.decode().splitlines()
+
+    assert "Results appear once at least 5" in early_page and "Spread" not in early_page
+    assert early_csv.status_code == 404
+    assert "Spread" in page and "funding (5)" in page
+    assert export[1].startswith("Stakeholder networks,15,0,3.0,1,5")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_shared_link_is_rate_limited_and_a_replaced_link_stops_working(cast, campaign, client):
+    rep = cast.client_for("rep_a")
+    old = re.search(r'(/survey/s/[^"]+/)"', rep.post(manage_url(cast), {"action": "share"}).content.decode()).group(1)
+    new = re.search(r'(/survey/s/[^"]+/)"', rep.post(manage_url(cast), {"action": "share"}).content.decode()).group(1)
+
+    assert client.get(old).status_code == 404
+    statuses = [client.post(new, answer_data(campaign)).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    assert SatResponse.objects.count() == 10
+
+
+def test_other_cities_cannot_see_or_run_the_survey(cast, campaign):
+    assert cast.client_for("rep_b").get(manage_url(cast)).status_code == 404
+    assert cast.client_for("thematic_expert").post(manage_url(cast), {"action": "share"}).status_code == 403
+    assert cast.client_for("rep_a").get(manage_url(cast, round="someday")).status_code == 404
+
+
+def test_bad_addresses_are_refused_and_nothing_is_sent(cast, campaign, mailoutbox):
+    response = cast.client_for("rep_a").post(
+        manage_url(cast), {"action": "invite", "emails": "ok@org.example\nnot an address"}
+    )
+
+    assert "Not e-mail addresses: not an address" in response.content.decode()
+    assert not SatInvitation.objects.exists() and mailoutbox == []
