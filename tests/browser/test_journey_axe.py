@@ -5,31 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from playwright.sync_api import Page, expect
 
 from conftest import Cast
-from icc.journey.actions import generate_schedules, install_template
-from icc.journey.demo import DEMO_PDF
-from icc.journey.models import Event, Milestone, Submission
+from icc.journey.models import Event, Submission
 from tests.browser.test_journeys import assert_accessible, heading, sign_in
 
 
 @pytest.fixture
-def journey_site(site: Cast) -> Cast:
-    install_template(programme=site.programme)
-    generate_schedules(programme=site.programme, cities=[site.city_a])
-    milestone = Milestone.objects.filter(deliverable_type__programme=site.programme).order_by("due_on").first()
-    submission = Submission(
-        city=site.city_a,
-        milestone=milestone,
-        number=1,
-        original_name="draft.pdf",
-        size=len(DEMO_PDF),
-        submitted_by=site.people["rep_a"],
-    )
-    submission.document.save("draft.pdf", ContentFile(DEMO_PDF), save=False)
-    submission.save()
+def journey_site(site: Cast, journey: object) -> Cast:
+    """The browser cast with the journey template, city A's schedule and one submitted deliverable."""
     return site
 
 
