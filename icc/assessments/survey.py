@@ -75,6 +75,13 @@ def open_campaign(*, city: City, instrument: Instrument, round: str, closes_on: 
     return campaign
 
 
+def _check_open(campaign: SatCampaign) -> None:
+    if campaign.closes_on < timezone.localdate():
+        raise ValidationError(
+            _("The survey closed on %(date)s; set a later closing date first.") % {"date": campaign.closes_on}
+        )
+
+
 def _link(kind: str, token: str) -> str:
     return settings.SITE_URL + reverse("assessments:survey", kwargs={"kind": kind, "token": token})
 
@@ -82,6 +89,7 @@ def _link(kind: str, token: str) -> str:
 @transaction.atomic
 def invite(*, campaign: SatCampaign, emails: list[str], by: Person) -> int:
     """E-mail each address its own single-use link; the addresses themselves are not stored."""
+    _check_open(campaign)
     if len(emails) > MAX_INVITATIONS:
         raise ValidationError(_("At most %(n)s addresses at a time.") % {"n": MAX_INVITATIONS})
     expires_on = min(campaign.closes_on, timezone.localdate() + dt.timedelta(days=INVITATION_DAYS))
@@ -102,6 +110,7 @@ def invite(*, campaign: SatCampaign, emails: list[str], by: Person) -> int:
 @transaction.atomic
 def new_share_link(*, campaign: SatCampaign, by: Person) -> str:
     """A fresh shareable link; the previous one stops working."""
+    _check_open(campaign)
     token = secrets.token_urlsafe(24)
     campaign.share_token_digest = digest(token)
     campaign.save(update_fields=["share_token_digest"])

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -275,7 +276,10 @@ def survey_manage(request: AuthedHttpRequest, pk: int, round: str) -> HttpRespon
                 messages.success(request, _("%(n)s invitations sent.") % {"n": count})
                 return redirect("assessments:survey_manage", pk=city.pk, round=round)
         elif action == "share" and campaign is not None:
-            share_link = survey.new_share_link(campaign=campaign, by=request.user)
+            try:
+                share_link = survey.new_share_link(campaign=campaign, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
     results = survey.results(campaign) if campaign else None
     if request.GET.get("format") == "csv":
         return _survey_csv(city, round, results)
@@ -292,6 +296,7 @@ def survey_manage(request: AuthedHttpRequest, pk: int, round: str) -> HttpRespon
         "responses": campaign.responses.count() if campaign else 0,
         "invitations": campaign.invitations.count() if campaign else 0,
         "min_responses": MIN_RESPONSES,
+        "today": timezone.localdate(),
         "results": results,
     }
     return render(request, "assessments/survey_manage.html", context)

@@ -135,3 +135,16 @@ def test_bad_addresses_are_refused_and_nothing_is_sent(cast, campaign, mailoutbo
 
     assert "Not e-mail addresses: not an address" in response.content.decode()
     assert not SatInvitation.objects.exists() and mailoutbox == []
+
+
+def test_a_closed_survey_takes_no_new_invitations_or_links(cast, campaign, mailoutbox):
+    rep = cast.client_for("rep_a")
+    SatCampaign.objects.update(closes_on=dt.date(2026, 1, 31))
+
+    invited = rep.post(manage_url(cast), {"action": "invite", "emails": "a@org.example"})
+    shared = rep.post(manage_url(cast), {"action": "share"}, follow=True)
+
+    assert "Reopen with a later closing date" in invited.content.decode()
+    assert "set a later closing date first" in shared.content.decode()
+    assert not SatInvitation.objects.exists() and mailoutbox == []
+    assert SatCampaign.objects.get().share_token_digest == ""
