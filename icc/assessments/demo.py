@@ -96,3 +96,46 @@ def record_demo_survey(*, programme: Programme) -> None:
                 )
                 for question in questions
             )
+
+
+DEMO_BASE = {
+    "%": 40,
+    "t CO2e per resident": 6,
+    "µg/m³": 12,
+    "datasets": 120,
+    "jobs": 8000,
+    "nights": 900000,
+    "ratio": 2,
+    "km²": 5,
+    "t CO2e": 90000,
+}
+
+
+@transaction.atomic
+def record_demo_indicators(*, programme: Programme) -> None:
+    """Baseline values for the track indicators of most cities, submitted; a third agree to be named."""
+    from icc.assessments.models import Indicator, IndicatorValue
+
+    indicators = list(Indicator.objects.filter(programme=programme))
+    done = set(
+        IndicatorValue.objects.filter(indicator__programme=programme).values_list("city_id", flat=True).distinct()
+    )
+    for city in City.objects.filter(programme=programme, track__isnull=False).exclude(pk__in=done):
+        if _number(city.name, "indicators") % 6 == 0:
+            continue
+        if _number(city.name, "named") % 3 == 0 and not city.named_in_comparisons:
+            City.objects.filter(pk=city.pk).update(named_in_comparisons=True)
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(
+                city=city,
+                indicator=indicator,
+                value=round(
+                    DEMO_BASE.get(indicator.unit, 10) * (50 + _number(city.name, indicator.key) % 100) / 100, 2
+                ),
+                year=2025,
+                source="City statistics office",
+                submitted=True,
+            )
+            for indicator in indicators
+            if indicator.theme_id == city.track_id
+        )

@@ -136,3 +136,96 @@ class InviteStakeholdersForm(forms.Form):
         if not addresses:
             raise forms.ValidationError(_("Give at least one address."))
         return list(dict.fromkeys(a.lower() for a in addresses))
+
+
+class IndicatorValuesForm(forms.Form):
+    """Value, year and source of each indicator, then the maturity of the solutions considered."""
+
+    EXTRA_SOLUTIONS = 3
+
+    def __init__(self, *args: Any, indicators: list[Any], ratings: list[Any], **kwargs: Any) -> None:
+        from django.utils import timezone
+
+        from icc.assessments.models import MaturityLevel
+
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        this_year = timezone.localdate().year
+        for indicator in indicators:
+            self.fields[f"v{indicator.pk}"] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.unit})", required=False, max_digits=18, decimal_places=4
+            )
+            self.fields[f"y{indicator.pk}"] = forms.IntegerField(
+                label=_("Year"), required=False, min_value=1990, max_value=this_year + 1
+            )
+            self.fields[f"s{indicator.pk}"] = forms.CharField(label=_("Source"), required=False, max_length=300)
+        levels = [("", "—"), *MaturityLevel.choices]
+        self.rating_rows = len(ratings) + self.EXTRA_SOLUTIONS
+        for index in range(self.rating_rows):
+            self.fields[f"sol{index}"] = forms.CharField(label=_("Solution"), required=False, max_length=200)
+            self.fields[f"lvl{index}"] = forms.TypedChoiceField(
+                label=_("Current level"), choices=levels, coerce=int, required=False, empty_value=None
+            )
+            self.fields[f"tgt{index}"] = forms.TypedChoiceField(
+                label=_("Target level"), choices=levels, coerce=int, required=False, empty_value=None
+            )
+        for index, rating in enumerate(ratings):
+            self.initial.setdefault(f"sol{index}", rating.solution)
+            self.initial.setdefault(f"lvl{index}", rating.level)
+            self.initial.setdefault(f"tgt{index}", rating.target)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for indicator in self.indicators:
+            value, year, source = (data.get(f"{p}{indicator.pk}") for p in "vys")
+            if value is not None or year or source:
+                if value is None:
+                    self.add_error(f"v{indicator.pk}", _("Give the value, or clear the year and source."))
+                if not year:
+                    self.add_error(f"y{indicator.pk}", _("Say which year the value is for."))
+                if not source:
+                    self.add_error(f"s{indicator.pk}", _("Say where the value comes from."))
+        solutions = set()
+        for index in range(self.rating_rows):
+            solution, level, target = (
+                data.get(f"sol{index}", "").strip(),
+                data.get(f"lvl{index}"),
+                data.get(f"tgt{index}"),
+            )
+            if not solution and level is None and target is None:
+                continue
+            if not solution:
+                self.add_error(f"sol{index}", _("Name the solution."))
+            elif solution.lower() in solutions:
+                self.add_error(f"sol{index}", _("This solution is listed twice."))
+            solutions.add(solution.lower())
+            if level is None or target is None:
+                self.add_error(f"lvl{index}" if level is None else f"tgt{index}", _("Give both levels."))
+            elif target < level:
+                self.add_error(f"tgt{index}", _("The target cannot be below the current level."))
+        return data
+
+    def values(self) -> dict[int, Any]:
+        result: dict[int, Any] = {}
+        for indicator in self.indicators:
+            value = self.cleaned_data.get(f"v{indicator.pk}")
+            result[indicator.pk] = (
+                None
+                if value is None
+                else (value, self.cleaned_data[f"y{indicator.pk}"], self.cleaned_data[f"s{indicator.pk}"])
+            )
+        return result
+
+    def ratings(self) -> list[tuple[str, int, int]]:
+        rows = []
+        for index in range(self.rating_rows):
+            solution = self.cleaned_data.get(f"sol{index}", "").strip()
+            if solution:
+                rows.append((solution, self.cleaned_data[f"lvl{index}"], self.cleaned_data[f"tgt{index}"]))
+        return rows
+
+    def indicator_rows(self) -> list[tuple[Any, Any, Any, Any]]:
+        return [(i, self[f"v{i.pk}"], self[f"y{i.pk}"], self[f"s{i.pk}"]) for i in self.indicators]
+
+    def rating_fields(self) -> list[tuple[Any, Any, Any]]:
+        return [(self[f"sol{n}"], self[f"lvl{n}"], self[f"tgt{n}"]) for n in range(self.rating_rows)]

@@ -192,3 +192,78 @@ class SatAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key}: {self.value}"
+
+
+# City performance indicators and technology maturity ---------------------------------
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("Higher is better")
+    DOWN = "down", _("Lower is better")
+
+
+class Indicator(models.Model):
+    """An outcome indicator of a track's library."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    theme = models.ForeignKey("programmes.Theme", on_delete=models.CASCADE, related_name="indicators")
+    key = models.SlugField(max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("unit"), max_length=40)
+    direction = models.CharField(_("desired direction"), max_length=4, choices=Direction.choices)
+    framework_id = models.CharField(_("U4SSC KPI id"), max_length=40, blank=True)
+    sdg_target = models.CharField(_("SDG target"), max_length=10, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["theme__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["programme", "key"], name="indicator_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """A city's value of an indicator in a round, with its year and source."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=300)
+    submitted = models.BooleanField(_("submitted"), default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["city", "indicator", "round"], name="one_value_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.indicator}: {self.value}"
+
+
+class MaturityLevel(models.IntegerChoices):
+    ABSENT = 0, _("0 – Absent")
+    PILOTED = 1, _("1 – Piloted")
+    AVAILABLE = 2, _("2 – Available to stakeholders")
+    WIDELY_USED = 3, _("3 – Widely used and valued")
+    OPTIMISED = 4, _("4 – Optimised")
+
+
+class MaturityRating(models.Model):
+    """How far a solution the city considers is in use, and how far it should get."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="maturity_ratings")
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
+    solution = models.CharField(_("solution"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("current level"), choices=MaturityLevel.choices)
+    target = models.PositiveSmallIntegerField(_("target level"), choices=MaturityLevel.choices)
+
+    class Meta:
+        ordering = ["solution"]
+        constraints = [models.UniqueConstraint(fields=["city", "round", "solution"], name="one_rating_per_solution")]
+
+    def __str__(self) -> str:
+        return f"{self.solution}: {self.level} → {self.target}"

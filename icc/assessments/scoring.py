@@ -298,3 +298,34 @@ def text_themes(texts: Iterable[str], *, min_mentions: int = 2, top: int = 12) -
             counts[word] += 1
     shared = [(word, n) for word, n in counts.items() if n >= min_mentions]
     return sorted(shared, key=lambda item: (-item[1], item[0]))[:top]
+
+
+# Peer comparison -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeerStatistics:
+    peers: int
+    lower_quartile: float | None
+    median: float | None
+    upper_quartile: float | None
+
+
+def peer_statistics(values: Iterable[float]) -> PeerStatistics:
+    """Median and quartiles of the peers' values (quartiles need at least two values)."""
+    from statistics import median, quantiles
+
+    given = sorted(values)
+    if not given:
+        return PeerStatistics(0, None, None, None)
+    if len(given) == 1:
+        return PeerStatistics(1, None, given[0], None)
+    q1, _q2, q3 = quantiles(given, n=4, method="inclusive")
+    return PeerStatistics(len(given), round(q1, 4), round(median(given), 4), round(q3, 4))
+
+
+def population_band(population: int | None) -> tuple[int, int] | None:
+    """Cities count as a similar size between half and twice the population."""
+    if not population:
+        return None
+    return population // 2, population * 2

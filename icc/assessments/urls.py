@@ -5,6 +5,8 @@ from icc.assessments import views
 app_name = "assessments"
 urlpatterns = [
     path("cities/<int:pk>/assessments/", views.city_assessments, name="city"),
+    path("cities/<int:pk>/assessments/indicators/peers/", views.peers_view, name="peers"),
+    path("cities/<int:pk>/assessments/indicators/<str:round>/", views.indicators_view, name="indicators"),
     path("cities/<int:pk>/assessments/enablers/<str:round>/", views.survey_manage, name="survey_manage"),
     path("survey/<str:kind>/<str:token>/", views.survey_answer, name="survey"),
     path("cities/<int:pk>/assessments/<int:instrument_pk>/compare/", views.compare_view, name="compare"),

@@ -12,13 +12,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from icc.assessments import actions, charts, scoring, survey
-from icc.assessments.forms import CampaignForm, InviteStakeholdersForm, ResponseForm
+from icc.assessments import actions, charts, indicators, scoring, survey
+from icc.assessments.forms import CampaignForm, IndicatorValuesForm, InviteStakeholdersForm, ResponseForm
 from icc.assessments.models import (
     MIN_RESPONSES,
     Answer,
+    IndicatorValue,
     Instrument,
     InstrumentKind,
+    MaturityRating,
     Question,
     Response,
     ResponseStatus,
@@ -339,3 +341,70 @@ def survey_answer(request: HttpRequest, kind: str, token: str) -> HttpResponse:
             return render(request, "assessments/survey_closed.html", {"reason": str(closed)}, status=404)
         return render(request, "assessments/survey_thanks.html", {"campaign": campaign})
     return render(request, "assessments/survey_answer.html", {"campaign": campaign, "form": form})
+
+
+# Indicators, technology maturity and peers ------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicators_view(request: AuthedHttpRequest, pk: int, round: str) -> HttpResponse:
+    city = get_city_for_user(request.user, pk)
+    if round not in Round.values:
+        raise Http404
+    library = indicators.indicators_for(city)
+    ratings = list(MaturityRating.objects.filter(city=city, round=round))
+    current = {v.indicator_id: v for v in IndicatorValue.objects.filter(city=city, round=round)}
+    initial: dict[str, Any] = {}
+    for indicator_id, value in current.items():
+        initial.update(
+            {f"v{indicator_id}": value.value, f"y{indicator_id}": value.year, f"s{indicator_id}": value.source}
+        )
+    editable = can_edit_city(request.user, city)
+    form = IndicatorValuesForm(request.POST or None, indicators=library, ratings=ratings, initial=initial)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            submit = "submit" in request.POST
+            indicators.save_values(
+                city=city, round=round, values=form.values(), ratings=form.ratings(), submit=submit, by=request.user
+            )
+            messages.success(
+                request, _("Values submitted: they now count in peer comparisons.") if submit else _("Values saved.")
+            )
+            return redirect("assessments:indicators", pk=city.pk, round=round)
+    return render(
+        request,
+        "assessments/indicators.html",
+        {
+            "city": city,
+            "round": round,
+            "round_label": Round(round).label,
+            "form": form,
+            "editable": editable,
+            "submitted": any(v.submitted for v in current.values()),
+            "sources": current,
+            "changes": indicators.round_comparison(city, library),
+        },
+    )
+
+
+@login_required
+@require_GET
+def peers_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    city = get_city_for_user(request.user, pk)
+    round = request.GET.get("round", Round.BASELINE)
+    if round not in Round.values:
+        round = Round.BASELINE
+    band = scoring.population_band(city.population)
+    return render(
+        request,
+        "assessments/peers.html",
+        {
+            "city": city,
+            "rows": indicators.comparison(city, indicators.indicators_for(city), round),
+            "band": band,
+            "round": round,
+        },
+    )

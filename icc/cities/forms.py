@@ -36,6 +36,7 @@ class CityForm(forms.ModelForm):
             "secondary_themes",
             "networks",
             "current_phase",
+            "named_in_comparisons",
             "source",
         ]
         widgets = {"secondary_themes": forms.CheckboxSelectMultiple, "networks": forms.CheckboxSelectMultiple}

@@ -141,6 +141,11 @@ class City(models.Model):
         related_name="+",
         help_text=_("The phase this city is working in; it may lag behind the programme calendar."),
     )
+    named_in_comparisons = models.BooleanField(
+        _("may be named in peer comparisons"),
+        default=False,
+        help_text=_("Other cities see this city's name beside its figures only if this is ticked."),
+    )
     source = models.CharField(
         _("source of the profile data"), max_length=200, blank=True, help_text=_("Where the figures come from.")
     )

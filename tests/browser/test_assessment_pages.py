@@ -94,3 +94,21 @@ def test_stakeholders_answer_the_anonymous_survey_and_results_wait_for_five(
     expect(page.get_by_role("rowheader", name="Stakeholder networks")).to_be_visible()
     expect(page.get_by_text("university (5)")).to_be_visible()
     assert_accessible(page, "survey results")
+
+
+@pytest.mark.browser
+def test_indicator_and_peer_pages_are_accessible(page: Page, site: Cast) -> None:
+    from icc.assessments.indicators import load_indicator_library
+
+    load_indicator_library(programme=site.programme)
+    sign_in(page, "rep_a@example.org")
+    page.goto(f"/cities/{site.city_a.pk}/assessments/indicators/baseline/")
+    expect(heading(page)).to_contain_text("City performance and technology maturity")
+    assert_accessible(page, "indicators")
+    page.locator("fieldset.indicator").first.get_by_label("Source").fill("Eurostat")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Give the value, or clear the year and source.")).to_be_visible()
+    assert_accessible(page, "indicators with errors")
+    page.goto(f"/cities/{site.city_a.pk}/assessments/indicators/peers/")
+    expect(heading(page)).to_contain_text("How Alphaville compares")
+    assert_accessible(page, "peer comparison")

@@ -76,3 +76,13 @@ def test_text_themes_keep_only_words_several_answers_share():
     )
 
     assert themes == [("funding", 3), ("broadband", 2)]
+
+
+def test_peer_statistics_give_median_and_quartiles():
+    from icc.assessments.scoring import PeerStatistics, peer_statistics, population_band
+
+    assert peer_statistics([4, 1, 3, 2, 5]) == PeerStatistics(5, 2.0, 3, 4.0)
+    assert peer_statistics([7]) == PeerStatistics(1, None, 7, None)
+    assert peer_statistics([]).median is None
+    assert population_band(100_000) == (50_000, 200_000)
+    assert population_band(None) is None

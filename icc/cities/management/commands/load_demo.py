@@ -10,7 +10,8 @@ from django.db import transaction
 
 from icc.accounts.models import Person
 from icc.assessments.actions import load_default_instruments
-from icc.assessments.demo import record_demo_responses, record_demo_survey
+from icc.assessments.demo import record_demo_indicators, record_demo_responses, record_demo_survey
+from icc.assessments.indicators import load_indicator_library
 from icc.cities import demo
 from icc.cities.imports import import_cities, import_people
 from icc.journey.actions import generate_schedules, install_template
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         load_default_instruments(programme=programme)
         record_demo_responses(programme=programme)
         record_demo_survey(programme=programme)
+        load_indicator_library(programme=programme)
+        record_demo_indicators(programme=programme)
         for email in demo.PERSONA_EMAILS.values():
             person = Person.objects.get(email=email)
             if not person.has_usable_password():
