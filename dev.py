@@ -55,23 +55,29 @@ def up() -> None:
     run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)
 
 
-def ensure_chromium() -> None:
-    """The browser tests drive Debian's Chromium; install it when we may, or say how."""
-    if os.environ.get("ICC_SKIP_BROWSER") == "1" or shutil.which("chromium"):
+def ensure_system_tools() -> None:
+    """Debian's Chromium drives the browser tests and LibreOffice saves the workbook of the
+    Excel round-trip test; install them when we may, or say how."""
+    wanted = []
+    if os.environ.get("ICC_SKIP_BROWSER") != "1" and not shutil.which("chromium"):
+        wanted.append("chromium")
+    if not (shutil.which("libreoffice") or shutil.which("soffice")):
+        wanted.append("libreoffice-calc-nogui")
+    if not wanted:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         run("apt-get", "update", "-qq")
-        run("apt-get", "install", "-y", "-qq", "chromium", env={"DEBIAN_FRONTEND": "noninteractive"})
+        run("apt-get", "install", "-y", "-qq", *wanted, env={"DEBIAN_FRONTEND": "noninteractive"})
         return
     sys.exit(
-        "The browser tests need Chromium: install Debian's package (apt-get install chromium), "
-        "or set ICC_SKIP_BROWSER=1 to leave them out."
+        f"The tests need Debian's {' and '.join(wanted)} (apt-get install {' '.join(wanted)}); "
+        "set ICC_SKIP_BROWSER=1 to leave out the browser tests."
     )
 
 
 def test(extra: list[str]) -> None:
     ensure_environment()
-    ensure_chromium()
+    ensure_system_tools()
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
     run(PYTHON, "-m", "mypy")

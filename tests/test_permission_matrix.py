@@ -117,6 +117,7 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "assessments:survey_manage": ("get", lambda c: {**CITY_A(c), "round": "baseline"}, CITY_A_READ),
     "assessments:survey": ("get", lambda c: {"kind": "i", "token": "guessed"}, _everyone(NOT_FOUND)),
     "assessments:indicators": ("get", lambda c: {**CITY_A(c), "round": "baseline"}, CITY_A_READ),
+    "assessments:workbook": ("get", lambda c: {**CITY_A(c), "round": "baseline"}, CITY_A_READ),
     "assessments:peers": ("get", CITY_A, CITY_A_READ),
     "assessments:compare": ("get", lambda c: {**CITY_A(c), "instrument_pk": c.assessment.instrument_id}, CITY_A_READ),
     "assessments:result": (

@@ -229,3 +229,7 @@ class IndicatorValuesForm(forms.Form):
 
     def rating_fields(self) -> list[tuple[Any, Any, Any]]:
         return [(self[f"sol{n}"], self[f"lvl{n}"], self[f"tgt{n}"]) for n in range(self.rating_rows)]
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in workbook (.xlsx)"))

@@ -5,6 +5,7 @@ from icc.assessments import views
 app_name = "assessments"
 urlpatterns = [
     path("cities/<int:pk>/assessments/", views.city_assessments, name="city"),
+    path("cities/<int:pk>/assessments/workbook/<str:round>/", views.workbook_view, name="workbook"),
     path("cities/<int:pk>/assessments/indicators/peers/", views.peers_view, name="peers"),
     path("cities/<int:pk>/assessments/indicators/<str:round>/", views.indicators_view, name="indicators"),
     path("cities/<int:pk>/assessments/enablers/<str:round>/", views.survey_manage, name="survey_manage"),

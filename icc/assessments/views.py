@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -12,8 +13,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from icc.assessments import actions, charts, indicators, scoring, survey
-from icc.assessments.forms import CampaignForm, IndicatorValuesForm, InviteStakeholdersForm, ResponseForm
+from icc.assessments import actions, charts, indicators, scoring, survey, workbook
+from icc.assessments.forms import (
+    CampaignForm,
+    IndicatorValuesForm,
+    InviteStakeholdersForm,
+    ResponseForm,
+    WorkbookUploadForm,
+)
 from icc.assessments.models import (
     MIN_RESPONSES,
     Answer,
@@ -408,3 +415,137 @@ def peers_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "round": round,
         },
     )
+
+
+# Excel round trip -------------------------------------------------------------------------
+
+
+def _current(city: City, round: str, library: list[Any]) -> tuple[dict[int, Any], dict[int, Any], list[Any]]:
+    answers = {
+        a.question_id: (a.value, a.unknown)
+        for a in Answer.objects.filter(
+            response__city=city, response__round=round, response__instrument__in=workbook.answerable(city)
+        )
+    }
+    values = {
+        v.indicator_id: (v.value, v.year, v.source) for v in IndicatorValue.objects.filter(city=city, round=round)
+    }
+    ratings = list(MaturityRating.objects.filter(city=city, round=round))
+    return answers, values, ratings
+
+
+def _session_key(city: City, round: str) -> str:
+    return f"assessment-workbook:{city.pk}:{round}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workbook_view(request: AuthedHttpRequest, pk: int, round: str) -> HttpResponse:
+    city = get_city_for_user(request.user, pk)
+    if round not in Round.values:
+        raise Http404
+    library = indicators.indicators_for(city)
+    answers, values, ratings = _current(city, round, library)
+    if request.GET.get("download"):
+        content = workbook.build(city, round, answers=answers, values=values, ratings=ratings, indicators=library)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="assessment-{city.pk}-{round}.xlsx"'
+        return response
+    editable = can_edit_city(request.user, city)
+    context: dict[str, Any] = {
+        "city": city,
+        "round": round,
+        "round_label": Round(round).label,
+        "editable": editable,
+        "form": WorkbookUploadForm(),
+    }
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if request.POST.get("action") == "confirm":
+            payload = request.session.pop(_session_key(city, round), None)
+            if payload is None:
+                messages.error(request, _("Nothing to confirm: upload the workbook again."))
+                return redirect("assessments:workbook", pk=city.pk, round=round)
+            try:
+                _apply(city, round, payload, request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The workbook's answers were saved as a draft."))
+            return redirect("assessments:workbook", pk=city.pk, round=round)
+        form = WorkbookUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            parsed = workbook.read(
+                upload.read(), filename=upload.name or "", city=city, round=round, indicators=library
+            )
+            context["errors"] = parsed.errors
+            if not parsed.errors:
+                context["changes"] = _changes(city, parsed, answers, values, ratings, library)
+                request.session[_session_key(city, round)] = {
+                    "answers": {str(i): {str(q): list(a) for q, a in qs.items()} for i, qs in parsed.answers.items()},
+                    "values": {str(i): [str(v[0]), v[1], v[2]] if v else None for i, v in parsed.values.items()},
+                    "ratings": [list(r) for r in parsed.ratings],
+                }
+    return render(request, "assessments/workbook.html", context)
+
+
+def _changes(
+    city: City, parsed: Any, answers: dict[int, Any], values: dict[int, Any], ratings: list[Any], library: list[Any]
+) -> list[tuple[str, str, str, str]]:
+    questions = {q.pk: q for q in Question.objects.filter(section__instrument__in=workbook.answerable(city))}
+    changes = []
+
+    def shown(answer: Any) -> str:
+        if answer is None:
+            return "—"
+        return str(_("Don't know")) if answer[1] else str(answer[0])
+
+    for instrument_answers in parsed.answers.values():
+        for question_id, answer in instrument_answers.items():
+            before = answers.get(question_id)
+            if before is None or tuple(before) != tuple(answer):
+                changes.append((str(_("Question")), questions[question_id].text, shown(before), shown(answer)))
+    for indicator in library:
+        before, after = values.get(indicator.pk), parsed.values.get(indicator.pk)
+        if (before and (Decimal(before[0]), before[1], before[2])) != (after and (after[0], after[1], after[2])):
+            fmt = lambda v: f"{v[0].normalize() if isinstance(v[0], Decimal) else v[0]} ({v[1]}, {v[2]})" if v else "—"  # noqa: E731
+            changes.append((str(_("Indicator")), indicator.name, fmt(before), fmt(after)))
+    old = {(r.solution, r.level, r.target) for r in ratings}
+    new = set(parsed.ratings)
+    for solution, level, target in sorted(new - old):
+        changes.append((str(_("Solution")), solution, "—", f"{level} → {target}"))
+    for solution, level, target in sorted(old - new):
+        changes.append((str(_("Solution")), solution, f"{level} → {target}", "—"))
+    return changes
+
+
+def _apply(city: City, round: str, payload: dict[str, Any], by: Any) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        for instrument in workbook.answerable(city):
+            given = payload["answers"].get(str(instrument.pk), {})
+            response = actions.response_for(instrument=instrument, city=city, round=round)
+            if response.is_locked:
+                if given:
+                    raise ValidationError(
+                        _("%(name)s is submitted and locked; ask your lead expert to reopen it first.")
+                        % {"name": instrument.name}
+                    )
+                continue
+            actions.save_response(
+                response=response, values={int(q): (a[0], a[1]) for q, a in given.items()}, submit=False, by=by
+            )
+        indicators.save_values(
+            city=city,
+            round=round,
+            values={int(i): (Decimal(v[0]), v[1], v[2]) if v else None for i, v in payload["values"].items()},
+            ratings=[tuple(r) for r in payload["ratings"]],
+            submit=False,
+            by=by,
+        )
