@@ -118,6 +118,12 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "assessments:survey": ("get", lambda c: {"kind": "i", "token": "guessed"}, _everyone(NOT_FOUND)),
     "assessments:indicators": ("get", lambda c: {**CITY_A(c), "round": "baseline"}, CITY_A_READ),
     "assessments:workbook": ("get", lambda c: {**CITY_A(c), "round": "baseline"}, CITY_A_READ),
+    "assessments:instruments": ("get", PROGRAMME, TEAM_ONLY),
+    "assessments:question_edit": (
+        "get",
+        lambda c: {**PROGRAMME(c), "pk": c.assessment.instrument.sections.first().questions.first().pk},
+        TEAM_ONLY,
+    ),
     "assessments:peers": ("get", CITY_A, CITY_A_READ),
     "assessments:compare": ("get", lambda c: {**CITY_A(c), "instrument_pk": c.assessment.instrument_id}, CITY_A_READ),
     "assessments:result": (

@@ -233,3 +233,38 @@ class IndicatorValuesForm(forms.Form):
 
 class WorkbookUploadForm(forms.Form):
     file = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+
+
+class QuestionEditForm(forms.ModelForm):
+    """The programme team words a question of its edition's instrument."""
+
+    levels = forms.CharField(
+        label=_("Labelled levels, 1 to 5, one per line"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=2000,
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "help", "required", "allow_unknown"]
+        widgets = {"help": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("levels", "\n".join(self.instance.levels))
+        if self.instance.type != QuestionType.SCALE:
+            del self.fields["levels"]
+
+    def clean_levels(self) -> list[str]:
+        levels = [line.strip() for line in self.cleaned_data["levels"].splitlines() if line.strip()]
+        if len(levels) != 5:
+            raise forms.ValidationError(
+                _("A 1–5 scale needs exactly five labelled levels (%(n)s given).") % {"n": len(levels)}
+            )
+        return levels
+
+    def save(self, commit: bool = True) -> Question:
+        if "levels" in self.cleaned_data:
+            self.instance.levels = self.cleaned_data["levels"]
+        return super().save(commit=commit)

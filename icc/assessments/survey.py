@@ -191,22 +191,18 @@ def results(campaign: SatCampaign) -> dict[str, Any] | None:
     if campaign.responses.count() < MIN_RESPONSES:
         return None
     sections = list(campaign.instrument.sections.all())
-    answers = list(
-        SatAnswer.objects.filter(response__campaign=campaign)
-        .select_related("question__section")
-        .only("value", "unknown", "question__type", "question__dimension", "question__text", "question__section__key")
+    rows = SatAnswer.objects.filter(response__campaign=campaign).values_list(
+        "value", "unknown", "question__type", "question__dimension", "question__text", "question__section__key"
     )
-    scale = [
-        (a.question.dimension or a.question.section.key, None if a.unknown or a.value is None else int(a.value))
-        for a in answers
-        if a.question.type == QuestionType.SCALE
-    ]
+    scale: list[tuple[str, int | None]] = []
+    texts: dict[str, list[str]] = {}
+    for value, unknown, kind, dimension, text, section in rows:
+        if kind == QuestionType.SCALE:
+            scale.append((dimension or section, None if unknown or value is None else int(value)))
+        elif kind == QuestionType.TEXT and isinstance(value, str) and value.strip():
+            texts.setdefault(text, []).append(value)
     titles = {s.key: s.title for s in sections}
     dimensions = [s.key for s in sections if s.key in {d for d, _v in scale}]
-    texts: dict[str, list[str]] = {}
-    for answer in answers:
-        if answer.question.type == QuestionType.TEXT and isinstance(answer.value, str) and answer.value.strip():
-            texts.setdefault(answer.question.text, []).append(answer.value)
     return {
         "responses": campaign.responses.count(),
         "dimensions": [(titles[r.dimension], r) for r in scoring.enabler_results(scale, dimensions)],

@@ -18,6 +18,7 @@ from icc.assessments.forms import (
     CampaignForm,
     IndicatorValuesForm,
     InviteStakeholdersForm,
+    QuestionEditForm,
     ResponseForm,
     WorkbookUploadForm,
 )
@@ -34,9 +35,9 @@ from icc.assessments.models import (
     Round,
     SatCampaign,
 )
-from icc.cities.access import can_edit_city, get_city_for_user, is_programme_team
+from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user, is_programme_team
 from icc.cities.models import City
-from icc.core.models import AuditEntry
+from icc.core.models import AuditEntry, record
 from icc.core.types import AuthedHttpRequest
 from icc.journey.actions import is_lead_expert
 
@@ -549,3 +550,41 @@ def _apply(city: City, round: str, payload: dict[str, Any], by: Any) -> None:
             submit=False,
             by=by,
         )
+
+
+# The programme team's instruments -------------------------------------------------------
+
+
+@login_required
+@require_GET
+def instruments_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, manage=True)
+    items = Instrument.objects.filter(programme=programme).prefetch_related("sections__questions")
+    return render(request, "assessments/instruments.html", {"programme": programme, "instruments": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, manage=True)
+    question = (
+        Question.objects.filter(pk=pk, section__instrument__programme=programme)
+        .select_related("section__instrument")
+        .first()
+    )
+    if question is None:
+        raise Http404
+    form = QuestionEditForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(
+            obj=question,
+            action="changed",
+            actor=request.user,
+            changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+        )
+        messages.success(request, _("The question was saved."))
+        return redirect("assessments:instruments", slug=slug)
+    return render(
+        request, "assessments/question_form.html", {"programme": programme, "question": question, "form": form}
+    )

@@ -112,3 +112,31 @@ def test_indicator_and_peer_pages_are_accessible(page: Page, site: Cast) -> None
     page.goto(f"/cities/{site.city_a.pk}/assessments/indicators/peers/")
     expect(heading(page)).to_contain_text("How Alphaville compares")
     assert_accessible(page, "peer comparison")
+
+
+@pytest.mark.browser
+def test_workbook_and_instrument_pages_are_accessible(page: Page, site: Cast, tmp_path: object) -> None:
+    from pathlib import Path
+
+    instrument = next(i for i in load_default_instruments(programme=site.programme) if i.key == "thematic-scan")
+    sign_in(page, "rep_a@example.org")
+    page.goto(f"/cities/{site.city_a.pk}/assessments/workbook/baseline/")
+    expect(heading(page)).to_contain_text("Assessment workbook")
+    assert_accessible(page, "workbook page")
+    broken = Path(str(tmp_path)) / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    page.get_by_label("Filled-in workbook (.xlsx)").set_input_files(str(broken))
+    page.get_by_role("button", name="Check the workbook").click()
+    expect(page.get_by_text("not a readable .xlsx workbook")).to_be_visible()
+    assert_accessible(page, "workbook upload with errors")
+
+    page.context.clear_cookies()
+    sign_in(page, "organiser@example.org")
+    page.goto(f"/programmes/{site.programme.slug}/instruments/")
+    assert_accessible(page, "instruments")
+    question = instrument.sections.first().questions.first()  # type: ignore[union-attr]
+    page.goto(f"/programmes/{site.programme.slug}/instruments/questions/{question.pk}/")
+    page.get_by_label("Labelled levels, 1 to 5, one per line").fill("only one")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("exactly five labelled levels")).to_be_visible()
+    assert_accessible(page, "question form with an error")

@@ -172,3 +172,19 @@ def test_comparison_shows_baseline_against_rerun_per_question(cast, scan):
     assert rows["green-performance"] == ("2", "4", "+2")
     assert rows["health-performance"] == ("3", "Don't know", "")
     assert rows["notes"] == ("—", "—", "")
+
+
+def test_programme_team_rewords_a_question_and_bad_levels_are_refused(cast, scan):
+    question = Question.objects.get(section__instrument=scan, key="green-performance")
+    url_edit = reverse("assessments:question_edit", kwargs={"slug": cast.programme.slug, "pk": question.pk})
+    client = cast.client_for("organiser")
+    data = {"text": "How green is it?", "help": "", "required": "on", "allow_unknown": "on"}
+
+    refused = client.post(url_edit, {**data, "levels": "a\nb"})
+    saved = client.post(url_edit, {**data, "levels": "v1\nv2\nv3\nv4\nv5"})
+
+    assert "exactly five labelled levels (2 given)" in refused.content.decode()
+    assert saved.status_code == 302
+    question.refresh_from_db()
+    assert (question.text, question.levels) == ("How green is it?", ["v1", "v2", "v3", "v4", "v5"])
+    assert cast.client_for("rep_a").post(url_edit, data).status_code == 403
