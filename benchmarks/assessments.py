@@ -13,55 +13,14 @@ once. Each line: wall time, SQL queries, peak memory Python allocated, process p
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import sys
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / ".work"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup_django(size: int) -> None:
-    WORK.mkdir(parents=True, exist_ok=True)
-    database = WORK / f"assessments-{size}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", "--no-input", verbosity=0)
-    if not os.environ["DATABASE_URL"].startswith("sqlite"):
-        call_command("flush", "--no-input", verbosity=0)
-
-
-def measure(label: str, work: Callable[[], Any]) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    tracemalloc.start()
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        result = work()
-    elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"  {label:<40} {elapsed:7.2f} s {len(queries):6d} queries {peak / 1_048_576:7.1f} MiB allocated"
-        f" {rss:6.0f} MiB peak RSS  {result}",
-        flush=True,
-    )
+from benchmarks.harness import measure, setup_django
 
 
 def make_cohort(size: int, answers_per_survey: int) -> Any:
@@ -184,7 +143,7 @@ def main() -> None:
     parser.add_argument("--cities", type=int, default=136)
     parser.add_argument("--answers", type=int, default=20, help="anonymous survey answers per city")
     args = parser.parse_args()
-    setup_django(args.cities)
+    setup_django(f"assessments-{args.cities}")
     run(args.cities, args.answers)
 
 

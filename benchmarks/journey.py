@@ -13,56 +13,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / ".work"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup_django(size: int) -> None:
-    WORK.mkdir(parents=True, exist_ok=True)
-    database = WORK / f"journey-{size}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", "--no-input", verbosity=0)
-    if not os.environ["DATABASE_URL"].startswith("sqlite"):
-        call_command("flush", "--no-input", verbosity=0)
-
-
-def measure(label: str, work: Callable[[], Any]) -> dict[str, Any]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    tracemalloc.start()
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        result = work()
-    elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    row = {"step": label, "seconds": elapsed, "queries": len(queries), "peak_mib": peak / 1_048_576, "result": result}
-    print(
-        f"  {label:<30} {elapsed:7.2f} s {len(queries):6d} queries {peak / 1_048_576:7.1f} MiB allocated"
-        f" {rss:7.0f} MiB process peak RSS  {result}",
-        flush=True,
-    )
-    return row
+from benchmarks.harness import measure, setup_django
 
 
 def make_cohort(size: int) -> Any:
@@ -94,7 +51,7 @@ def make_cohort(size: int) -> Any:
     return programme, organiser
 
 
-def run(size: int) -> list[dict[str, Any]]:
+def run(size: int) -> None:
     from django.test import Client
     from django.urls import reverse
 
@@ -103,10 +60,8 @@ def run(size: int) -> list[dict[str, Any]]:
     print(f"\n{size} cities", flush=True)
     programme, organiser = make_cohort(size)
     install_template(programme=programme)
-    rows = [
-        measure("generate all schedules", lambda: generate_schedules(programme=programme)),
-        measure("regenerate (nothing changes)", lambda: generate_schedules(programme=programme)),
-    ]
+    measure("generate all schedules", lambda: generate_schedules(programme=programme))
+    measure("regenerate (nothing changes)", lambda: generate_schedules(programme=programme))
     client = Client()
     client.force_login(organiser)
     url = reverse("journey:cohort", kwargs={"slug": programme.slug})
@@ -117,8 +72,7 @@ def run(size: int) -> list[dict[str, Any]]:
         return f"{len(response.content) // 1024} KiB"
 
     render()
-    rows.append(measure("render the cohort view", render))
-    return rows
+    measure("render the cohort view", render)
 
 
 def main() -> None:
@@ -134,7 +88,7 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, "--cities", str(size)], check=True)
         return
     os.environ.setdefault("TZ", "UTC")
-    setup_django(sizes[0])
+    setup_django(f"journey-{sizes[0]}")
     run(sizes[0])
 
 
