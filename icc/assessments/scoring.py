@@ -8,10 +8,11 @@ says why in words. "Don't know" answers count as unanswered.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from statistics import fmean
+from statistics import fmean, median, pstdev, quantiles
 
 PERFORMANCE = "performance"
 MATURITY = "maturity"
@@ -149,8 +150,6 @@ class DimensionResult:
 
 def enabler_results(answers: Iterable[tuple[str, int | None]], dimensions: Iterable[str]) -> list[DimensionResult]:
     """Per enabler dimension: mean, range, spread and distribution of the 1–5 answers."""
-    from statistics import pstdev
-
     values: dict[str, list[int]] = defaultdict(list)
     unknown: dict[str, int] = defaultdict(int)
     for dimension, value in answers:
@@ -290,8 +289,6 @@ def text_themes(texts: Iterable[str], *, min_mentions: int = 2, top: int = 12) -
 
     A word used by a single answer is left out, so that no one's own phrasing shows.
     """
-    import re
-
     counts: dict[str, int] = defaultdict(int)
     for text in texts:
         for word in {w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w not in STOPWORDS}:
@@ -313,8 +310,6 @@ class PeerStatistics:
 
 def peer_statistics(values: Iterable[float]) -> PeerStatistics:
     """Median and quartiles of the peers' values (quartiles need at least two values)."""
-    from statistics import median, quantiles
-
     given = sorted(values)
     if not given:
         return PeerStatistics(0, None, None, None)

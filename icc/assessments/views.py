@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -526,8 +527,6 @@ def _changes(
 
 
 def _apply(city: City, round: str, payload: dict[str, Any], by: Any) -> None:
-    from django.db import transaction
-
     with transaction.atomic():
         for instrument in workbook.answerable(city):
             given = payload["answers"].get(str(instrument.pk), {})

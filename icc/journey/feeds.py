@@ -4,31 +4,19 @@ so that calendar programs update an event in place when it moves."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from icc.journey.access import cities_of
-from icc.journey.models import CalendarFeed, Event, EventStatus, EventType, ScheduledBy
+from icc.journey.models import CalendarFeed, Event, EventStatus
 
 PRODUCT_ID = "-//ICC platform//Programme journey//EN"
 
 
 def feed_events(feed: CalendarFeed) -> list[Event]:
     cities = [feed.city] if feed.city is not None else cities_of(feed.person)
-    city_ids = [c.pk for c in cities]
-    programme_ids = {c.programme_id for c in cities}
-    shared = [
-        t.pk
-        for t in EventType.objects.filter(programme_id__in=programme_ids, scheduled_by=ScheduledBy.PROGRAMME)
-        if any(t.concerns(c) for c in cities if c.programme_id == t.programme_id)
-    ]
-    return list(
-        Event.objects.filter(Q(city_id__in=city_ids) | Q(city__isnull=True, event_type_id__in=shared))
-        .select_related("event_type", "city")
-        .order_by("starts_at")
-    )
+    return list(Event.objects.for_cities(cities).select_related("event_type", "city").order_by("starts_at"))
 
 
 def render_calendar(feed: CalendarFeed) -> bytes:

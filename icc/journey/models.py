@@ -110,6 +110,17 @@ class EventQuerySet(models.QuerySet["Event"]):
         shared = [t.pk for t in event_types if t.scheduled_by == ScheduledBy.PROGRAMME and t.concerns(city)]
         return self.filter(Q(city=city) | Q(city__isnull=True, event_type_id__in=shared))
 
+    def for_cities(self, cities: list[City]) -> EventQuerySet:
+        """The events of several cities and the multi-city events that concern any of them."""
+        shared = [
+            event_type.pk
+            for event_type in EventType.objects.filter(
+                programme_id__in={c.programme_id for c in cities}, scheduled_by=ScheduledBy.PROGRAMME
+            )
+            if any(event_type.concerns(c) for c in cities if c.programme_id == event_type.programme_id)
+        ]
+        return self.filter(Q(city__in=cities) | Q(city__isnull=True, event_type_id__in=shared))
+
 
 class Event(models.Model):
     """One occurrence of an event type: for one city, or multi-city (``city`` empty)."""

@@ -24,7 +24,6 @@ from icc.journey.models import (
     EventStatus,
     FollowUp,
     Milestone,
-    ScheduledBy,
     Submission,
     SubmissionStatus,
     city_type_keys,
@@ -276,14 +275,8 @@ def whats_next(person: Any, cities: list[City], *, days: int = 45) -> WhatsNext:
     horizon = now + dt.timedelta(days=days)
     city_ids = [c.pk for c in cities]
     programme_ids = {c.programme_id for c in cities}
-    shared_types: set[int] = set()
-    from icc.journey.models import EventType
-
-    for event_type in EventType.objects.filter(programme_id__in=programme_ids, scheduled_by=ScheduledBy.PROGRAMME):
-        if any(event_type.concerns(c) for c in cities if c.programme_id == event_type.programme_id):
-            shared_types.add(event_type.pk)
     events = list(
-        Event.objects.filter(Q(city_id__in=city_ids) | Q(city__isnull=True, event_type_id__in=shared_types))
+        Event.objects.for_cities(cities)
         .filter(ends_at__gte=now, starts_at__lte=horizon)
         .exclude(status=EventStatus.CANCELLED)
         .select_related("event_type", "city")

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,6 +39,7 @@ from icc.journey.models import (
     EventStatus,
     EventType,
     Milestone,
+    Review,
     Submission,
     city_type_keys,
 )
@@ -174,8 +176,6 @@ def follow_up_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _safe(request: HttpRequest, url: str | None) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     return bool(url) and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
 
 
@@ -211,7 +211,7 @@ def milestone_detail(request: AuthedHttpRequest, pk: int, milestone_pk: int) -> 
     submissions = list(
         Submission.objects.filter(city=city, milestone=milestone)
         .select_related("submitted_by")
-        .prefetch_related(Prefetch("reviews", queryset=_reviews()))
+        .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("author")))
     )
     editable = can_edit_city(request.user, city)
     reviewer = actions.is_lead_expert(request.user, city)
@@ -273,12 +273,6 @@ def milestone_detail(request: AuthedHttpRequest, pk: int, milestone_pk: int) -> 
             "accepted": any(s.status == "accepted" for s in submissions),
         },
     )
-
-
-def _reviews() -> Any:
-    from icc.journey.models import Review
-
-    return Review.objects.select_related("author")
 
 
 @login_required
