@@ -144,3 +144,68 @@ def assessment(cast: Cast) -> object:
     first = instrument.sections.first().questions.first()  # type: ignore[union-attr]
     save_response(response=response, values={first.pk: (3, False)}, submit=True, by=cast.people["rep_a"])  # type: ignore[union-attr]
     return response
+
+
+@dataclass
+class RoadmapCast:
+    """City A with a strategy, an opportunity, two actions and a measured KPI.
+
+    ``owned`` belongs to the stakeholder's organisation; ``draft`` to the city
+    representative, so the stakeholder must not see it.
+    """
+
+    cast: Cast
+    opportunity: Any
+    kpi: Any
+    owned: Any
+    draft: Any
+    solution: Any
+
+
+@pytest.fixture
+def roadmap(cast: Cast) -> RoadmapCast:
+    import datetime as dt
+    from decimal import Decimal
+
+    from icc.roadmaps.models import KPI, Action, Measurement, Opportunity, Solution, Strategy
+
+    city = cast.city_a
+    cycle = cast.programme.cycles.get(number=1)
+    Strategy.objects.create(city=city, vision="A city that works for everyone", version=1)
+    solution = Solution.objects.create(city=city, name="Smart meters", priority=True)
+    opportunity = Opportunity.objects.create(city=city, title="Cut energy use", need="Bills are too high", rank=1)
+    kpi = KPI.objects.create(
+        city=city,
+        name="Energy use of public buildings",
+        unit="MWh",
+        direction="down",
+        baseline_value=Decimal(1000),
+        baseline_date=cycle.starts_on - dt.timedelta(days=60),
+        baseline_source="Energy agency",
+        target_value=Decimal(800),
+        target_date=cycle.starts_on + dt.timedelta(days=700),
+        frequency="monthly",
+        version=1,
+    )
+    Measurement.objects.create(kpi=kpi, date=cycle.starts_on, value=Decimal(990), source="Meters")
+    common = {"city": city, "opportunity": opportunity, "cycle": cycle, "version": 1}
+    owned = Action.objects.create(
+        title="Audit public buildings",
+        owner_organisation=cast.organisation_a,
+        starts_on=cycle.starts_on,
+        ends_on=cycle.starts_on + dt.timedelta(days=60),
+        budget=Decimal(20000),
+        **common,
+    )
+    draft = Action.objects.create(
+        title="Secret retrofit plan",
+        owner_person=cast.people["rep_a"],
+        starts_on=cycle.starts_on + dt.timedelta(days=30),
+        ends_on=cycle.ends_on,
+        budget=Decimal(50000),
+        **common,
+    )
+    owned.kpis.add(kpi)
+    draft.kpis.add(kpi)
+    owned.solutions.add(solution)
+    return RoadmapCast(cast, opportunity, kpi, owned, draft, solution)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "icc.cities",
     "icc.journey",
     "icc.assessments",
+    "icc.roadmaps",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from icc.journey.actions import generate_schedules, install_template
 from icc.journey.demo import record_demo_activity
 from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
+from icc.roadmaps.demo import record_demo_roadmaps
 
 SLUG = "icc-2025"
 
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         record_demo_survey(programme=programme)
         load_indicator_library(programme=programme)
         record_demo_indicators(programme=programme)
+        roadmaps = record_demo_roadmaps(programme=programme)
+        self.stdout.write(f"roadmaps: {roadmaps} cities given a strategy, roadmap and KPIs")
         for email in demo.PERSONA_EMAILS.values():
             person = Person.objects.get(email=email)
             if not person.has_usable_password():

@@ -1,0 +1,368 @@
+"""Everything that changes a strategy, a roadmap or a KPI. Each change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icc.assessments.models import MaturityRating
+from icc.cities.models import City, RoleKind
+from icc.core.models import record
+from icc.programmes.models import Cycle
+from icc.roadmaps import kpis as kpi_figures
+from icc.roadmaps.models import (
+    KPI,
+    Action,
+    ActionStatus,
+    BudgetSignOff,
+    CyclePlan,
+    Measurement,
+    Opportunity,
+    Solution,
+    Strategy,
+    StrategyComment,
+    StrategyVersion,
+)
+
+if TYPE_CHECKING:
+    from icc.accounts.models import Person
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this edit was opened; nothing was written."""
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__(str(current))
+        self.current = current
+
+
+def _changes(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: str(getattr(obj, name)) for name in fields}
+
+
+def _save_versioned(obj: Any, *, fields: list[str], expected: int) -> None:
+    """Write ``fields`` of ``obj`` only if it is still at version ``expected``."""
+    model = type(obj)
+    if obj.pk is None:
+        obj.version = 1
+        obj.save()
+        return
+    values = {name: getattr(obj, name) for name in fields}
+    if "updated_at" in {f.name for f in model._meta.get_fields()}:
+        values["updated_at"] = timezone.now()
+    written = model.objects.filter(pk=obj.pk, version=expected).update(version=F("version") + 1, **values)
+    if not written:
+        raise StaleEdit(model.objects.get(pk=obj.pk))
+    obj.version = expected + 1
+
+
+# Strategy ------------------------------------------------------------------------------
+
+STRATEGY_FIELDS = ["vision", "short_term_goals", "long_term_goals", "ecosystem_role"]
+
+
+@transaction.atomic
+def save_strategy(*, strategy: Strategy, expected_version: int, by: Person) -> StrategyVersion:
+    strategy.updated_by = by
+    _save_versioned(strategy, fields=[*STRATEGY_FIELDS, "updated_by"], expected=expected_version)
+    version = StrategyVersion.objects.create(
+        strategy=strategy,
+        number=strategy.version,
+        priority_solutions=list(
+            Solution.objects.filter(city_id=strategy.city_id, priority=True).values_list("name", flat=True)
+        ),
+        created_by=by,
+        **{name: getattr(strategy, name) for name in STRATEGY_FIELDS},
+    )
+    record(obj=strategy, action="strategy saved", actor=by, changes={"version": version.number})
+    return version
+
+
+@transaction.atomic
+def comment_on_strategy(*, version: StrategyVersion, body: str, by: Person) -> StrategyComment:
+    comment = StrategyComment.objects.create(version=version, body=body, author=by)
+    record(obj=version.strategy, action="strategy commented", actor=by, changes={"version": version.number})
+    return comment
+
+
+@transaction.atomic
+def save_solution(*, solution: Solution, by: Person) -> Solution:
+    created = solution.pk is None
+    solution.save()
+    record(
+        obj=solution,
+        action="solution added" if created else "solution changed",
+        actor=by,
+        changes=_changes(solution, ["name", "priority"]),
+    )
+    return solution
+
+
+@transaction.atomic
+def add_assessed_solutions(*, city: City, by: Person) -> int:
+    """Put every solution rated in the technology maturity assessment on the long list."""
+    known = {name.lower() for name in city.solutions.values_list("name", flat=True)}
+    names = sorted(set(MaturityRating.objects.filter(city=city).values_list("solution", flat=True)))
+    new = [Solution(city=city, name=name) for name in names if name.lower() not in known]
+    Solution.objects.bulk_create(new)
+    if new:
+        record(obj=city, action="solutions added from the assessment", actor=by, changes={"count": len(new)})
+    return len(new)
+
+
+def maturity_of(city: City) -> dict[str, MaturityRating]:
+    """Each rated solution's latest rating (a re-run replaces the baseline), by lower-case name."""
+    ratings: dict[str, MaturityRating] = {}
+    for rating in MaturityRating.objects.filter(city=city).order_by("round"):
+        key = rating.solution.lower()
+        if key not in ratings or rating.round == "rerun":
+            ratings[key] = rating
+    return ratings
+
+
+# Roadmap -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_opportunity(*, opportunity: Opportunity, by: Person) -> Opportunity:
+    created = opportunity.pk is None
+    opportunity.save()
+    record(
+        obj=opportunity,
+        action="opportunity added" if created else "opportunity changed",
+        actor=by,
+        changes=_changes(opportunity, ["title", "rank"]),
+    )
+    return opportunity
+
+
+ACTION_FIELDS = [
+    "opportunity",
+    "title",
+    "description",
+    "kind",
+    "detail",
+    "owner_person",
+    "owner_organisation",
+    "starts_on",
+    "ends_on",
+    "cycle",
+    "budget",
+    "spent",
+    "funding_source",
+    "funding_status",
+    "status",
+    "enablers",
+    "quick",
+    "limited_investment",
+    "measurable",
+    "nature",
+]
+
+
+@transaction.atomic
+def save_action(
+    *, action: Action, relations: dict[str, list[Any]], expected_version: int, changed: list[str], by: Person
+) -> Action:
+    """Save an action with its dependencies, KPIs and solutions, unless someone got there first."""
+    created = action.pk is None
+    _check_same_city(action)
+    _save_versioned(action, fields=ACTION_FIELDS, expected=expected_version)
+    for name, values in relations.items():
+        getattr(action, name).set(values)
+    record(
+        obj=action,
+        action="action added" if created else "action changed",
+        actor=by,
+        changes={name: str(getattr(action, name, "")) for name in changed if name in ACTION_FIELDS},
+    )
+    return action
+
+
+def _check_same_city(action: Action) -> None:
+    city_id = action.city_id
+    if action.opportunity.city_id != city_id:
+        raise ValidationError(_("The opportunity belongs to another city."))
+    if action.owner_organisation is not None and action.owner_organisation.city_id != city_id:
+        raise ValidationError(_("The owner belongs to another city."))
+    if action.owner_person is not None and not action.owner_person.roles.filter(city_id=city_id).exists():
+        raise ValidationError(_("The owner belongs to another city."))
+    if action.cycle is not None and action.cycle.programme_id != action.city.programme_id:
+        raise ValidationError(_("That cycle is not one of the programme's."))
+
+
+@transaction.atomic
+def report_progress(*, action: Action, expected_version: int, by: Person) -> Action:
+    """The owner's report: status and money spent."""
+    _save_versioned(action, fields=["status", "spent"], expected=expected_version)
+    record(obj=action, action="progress reported", actor=by, changes=_changes(action, ["status", "spent"]))
+    return action
+
+
+@transaction.atomic
+def reallocate(*, action: Action, expected_version: int, moved_from: Cycle | None, by: Person) -> Action:
+    """Save an action's owner, cycle, detail and budget from the cycle plan.
+
+    Moving an action to another cycle shifts its dates by as much as the cycles' starts
+    differ, so that it keeps its length and lands in the cycle it was moved to.
+    """
+    cycle = action.cycle
+    if cycle is not None and moved_from is not None and cycle.pk != moved_from.pk:
+        shift = cycle.starts_on - moved_from.starts_on
+        action.starts_on += shift
+        action.ends_on += shift
+    _check_same_city(action)
+    fields = ["owner_person", "owner_organisation", "cycle", "detail", "budget", "starts_on", "ends_on"]
+    _save_versioned(action, fields=fields, expected=expected_version)
+    record(obj=action, action="action re-allocated", actor=by, changes=_changes(action, fields))
+    return action
+
+
+@transaction.atomic
+def rank_opportunities(*, city: City, ranks: dict[int, int | None], by: Person) -> None:
+    opportunities = Opportunity.objects.select_for_update().filter(city=city, pk__in=ranks)
+    for opportunity in opportunities:
+        opportunity.rank = ranks[opportunity.pk]
+    Opportunity.objects.bulk_update(opportunities, ["rank"])
+    record(obj=city, action="top opportunities set", actor=by, changes={str(k): v for k, v in ranks.items()})
+
+
+def cycle_budget(city: City, cycle: Cycle) -> Decimal:
+    total = (
+        Action.objects.filter(city=city, cycle=cycle)
+        .exclude(status=ActionStatus.DROPPED)
+        .aggregate(total=Sum("budget"))["total"]
+    )
+    return total or Decimal(0)
+
+
+def is_mayor(person: Any, city: City) -> bool:
+    return bool(person.is_authenticated) and city.roles.filter(kind=RoleKind.MAYOR, person_id=person.pk).exists()
+
+
+@transaction.atomic
+def sign_off_budget(*, city: City, cycle: Cycle, by: Person) -> BudgetSignOff:
+    """The mayor signs off the budget of ``cycle``; a later sign-off replaces an earlier one."""
+    if not is_mayor(by, city):
+        raise PermissionDenied(_("Only the mayor signs off the budget."))
+    actions = Action.objects.filter(city=city, cycle=cycle).exclude(status=ActionStatus.DROPPED).order_by("pk")
+    lines = [{"action": a.pk, "title": a.title, "budget": str(a.budget or 0)} for a in actions]
+    amount = sum((a.budget or Decimal(0) for a in actions), Decimal(0))
+    sign_off, _created = BudgetSignOff.objects.update_or_create(
+        city=city, cycle=cycle, defaults={"amount": amount, "lines": lines, "signed_by": by}
+    )
+    sign_off.signed_at = timezone.now()
+    sign_off.save(update_fields=["signed_at"])
+    record(obj=sign_off, action="budget signed off", actor=by, changes={"amount": str(amount)})
+    return sign_off
+
+
+def snapshot(city: City, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The roadmap as it stands: opportunities, actions and KPIs, in plain JSON."""
+    today = today or timezone.localdate()
+    actions = (
+        Action.objects.filter(city=city)
+        .select_related("opportunity", "cycle", "owner_person", "owner_organisation")
+        .prefetch_related("kpis")
+    )
+    kpi_rows = kpi_figures.with_latest(KPI.objects.filter(city=city))
+    return {
+        "taken_on": today.isoformat(),
+        "opportunities": [
+            {"id": o.pk, "title": o.title, "rank": o.rank} for o in Opportunity.objects.filter(city=city)
+        ],
+        "actions": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "opportunity": a.opportunity.title,
+                "kind": a.kind,
+                "detail": a.detail,
+                "cycle": a.cycle.number if a.cycle else None,
+                "owner": str(a.owner or ""),
+                "starts_on": a.starts_on.isoformat(),
+                "ends_on": a.ends_on.isoformat(),
+                "budget": _plain(a.budget) if a.budget is not None else None,
+                "status": a.status,
+                "kpis": [k.pk for k in a.kpis.all()],
+            }
+            for a in actions
+        ],
+        "kpis": [
+            {
+                "id": k.pk,
+                "name": k.name,
+                "value": _plain(k.latest_value if k.latest_value is not None else k.baseline_value),
+                "target": _plain(k.target_value),
+                "status": kpi_figures.assess(k).status.value,
+            }
+            for k in kpi_rows
+        ],
+    }
+
+
+def _plain(value: Any) -> str:
+    """A number as plain text without trailing zeros, the same on every database."""
+    return format(Decimal(value).normalize(), "f")
+
+
+@transaction.atomic
+def confirm_cycle_plan(*, city: City, cycle: Cycle, review: str, by: Person) -> CyclePlan:
+    """Keep the plan for ``cycle``: the review of the last one and a snapshot of the roadmap."""
+    if cycle.programme_id != city.programme_id:
+        raise ValidationError(_("That cycle is not one of the programme's."))
+    plan, _created = CyclePlan.objects.update_or_create(
+        city=city, cycle=cycle, defaults={"review": review, "snapshot": snapshot(city), "confirmed_by": by}
+    )
+    record(obj=plan, action="cycle plan confirmed", actor=by, changes={"cycle": cycle.number})
+    return plan
+
+
+# KPIs ----------------------------------------------------------------------------------
+
+KPI_FIELDS = [
+    "indicator",
+    "name",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "baseline_source",
+    "target_value",
+    "target_date",
+    "frequency",
+]
+
+
+@transaction.atomic
+def save_kpi(*, kpi: KPI, expected_version: int, by: Person) -> KPI:
+    created = kpi.pk is None
+    _save_versioned(kpi, fields=KPI_FIELDS, expected=expected_version)
+    record(
+        obj=kpi,
+        action="KPI added" if created else "KPI changed",
+        actor=by,
+        changes=_changes(kpi, ["baseline_value", "target_value", "target_date"]),
+    )
+    return kpi
+
+
+@transaction.atomic
+def add_measurement(*, measurement: Measurement, by: Person) -> Measurement:
+    measurement.entered_by = by
+    measurement.save()
+    record(
+        obj=measurement.kpi,
+        action="KPI measured",
+        actor=by,
+        changes={"date": measurement.date.isoformat(), "value": str(measurement.value)},
+        source=measurement.source,
+    )
+    return measurement

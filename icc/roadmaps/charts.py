@@ -1,0 +1,170 @@
+"""Server-rendered SVG: a KPI's time series with its target, and the roadmap timeline.
+
+Pure functions returning markup; every text that goes in is escaped here. Each chart
+carries a title and a description, and the pages show the same figures as a table or a
+list beside it, so the chart is never the only way to read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+WIDTH = 720
+
+
+def _days(a: dt.date, b: dt.date) -> int:
+    return (b - a).days
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def kpi_chart(
+    *,
+    title: str,
+    points: Sequence[tuple[dt.date, float]],
+    baseline: tuple[dt.date, float],
+    target: tuple[dt.date, float],
+    labels: dict[str, str],
+    height: int = 260,
+) -> str:
+    """A line of measurements, a dashed target line and the path from baseline to target.
+
+    ``labels`` gives the translated words "target", "baseline", "path" and "measured".
+    """
+    left, right, top, bottom = 70, 20, 20, 40
+    start = min([baseline[0], *(d for d, _v in points)])
+    end = max([target[0], *(d for d, _v in points)])
+    span = max(_days(start, end), 1)
+    values = [baseline[1], target[1], *(v for _d, v in points)]
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+
+    def x(day: dt.date) -> float:
+        return left + (WIDTH - left - right) * _days(start, day) / span
+
+    def y(value: float) -> float:
+        return top + (height - top - bottom) * (1 - (value - low) / (high - low))
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="kc-t kc-d"'
+        ' xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="kc-t">{escape(title)}</title>',
+        f'<desc id="kc-d">{escape(labels["baseline"])} {_fmt(baseline[1])} ({baseline[0].isoformat()}); '
+        f"{escape(labels['target'])} {_fmt(target[1])} ({target[0].isoformat()}); "
+        f"{escape(labels['measured'])}: {len(points)}</desc>",
+    ]
+    for step in range(5):
+        value = low + (high - low) * step / 4
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{WIDTH - right}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
+            f'<text class="axis" x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{_fmt(value)}</text>'
+        )
+    parts.append(
+        f'<text class="axis" x="{left}" y="{height - 12}">{start.isoformat()}</text>'
+        f'<text class="axis" x="{WIDTH - right}" y="{height - 12}" text-anchor="end">{end.isoformat()}</text>'
+    )
+    parts.append(
+        f'<line class="target" x1="{left}" x2="{WIDTH - right}" y1="{y(target[1]):.1f}" y2="{y(target[1]):.1f}"/>'
+        f'<text class="target-label" x="{WIDTH - right}" y="{y(target[1]) - 6:.1f}" text-anchor="end">'
+        f"{escape(labels['target'])} {_fmt(target[1])}</text>"
+    )
+    parts.append(
+        f'<line class="path" x1="{x(baseline[0]):.1f}" y1="{y(baseline[1]):.1f}"'
+        f' x2="{x(target[0]):.1f}" y2="{y(target[1]):.1f}"><title>{escape(labels["path"])}</title></line>'
+    )
+    series = [baseline, *points]
+    path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in series)
+    parts.append(f'<polyline class="series" points="{path}"/>')
+    for day, value in series:
+        parts.append(
+            f'<circle class="point" cx="{x(day):.1f}" cy="{y(value):.1f}" r="3">'
+            f"<title>{day.isoformat()}: {_fmt(value)}</title></circle>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    starts_on: dt.date
+    ends_on: dt.date
+    css: str
+    href: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def gantt(*, title: str, bars: Sequence[Bar], bands: Sequence[Band], today: dt.date, row: int = 26) -> str:
+    """A timeline with one row per bar, grouped under headings, over shaded cycle bands."""
+    label_width, right, top = 260, 16, 34
+    if not bars:
+        return ""
+    start = min([b.starts_on for b in bars] + [b.starts_on for b in bands])
+    end = max([b.ends_on for b in bars] + [b.ends_on for b in bands])
+    span = max(_days(start, end), 1)
+    rows: list[Bar | str] = []
+    group = None
+    for bar in bars:
+        if bar.group != group:
+            group = bar.group
+            rows.append(group)
+        rows.append(bar)
+    height = top + row * len(rows) + 10
+
+    def x(day: dt.date) -> float:
+        return label_width + (WIDTH - label_width - right) * _days(start, day) / span
+
+    parts = [
+        f'<svg class="chart gantt" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="g-t"'
+        ' xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="g-t">{escape(title)}</title>',
+    ]
+    for index, band in enumerate(bands):
+        x1, x2 = x(max(band.starts_on, start)), x(min(band.ends_on, end))
+        parts.append(
+            f'<rect class="band band-{index % 2}" x="{x1:.1f}" y="0" width="{max(x2 - x1, 1):.1f}" height="{height}"/>'
+            f'<text class="axis" x="{(x1 + x2) / 2:.1f}" y="16" text-anchor="middle">{escape(band.label)}</text>'
+        )
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        if month >= start:
+            parts.append(f'<line class="grid" x1="{x(month):.1f}" x2="{x(month):.1f}" y1="22" y2="{height}"/>')
+            if month.month in (1, 7):
+                parts.append(f'<text class="axis" x="{x(month) + 2:.1f}" y="30">{month:%Y-%m}</text>')
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    for index, item in enumerate(rows):
+        y = top + index * row
+        if isinstance(item, str):
+            parts.append(f'<text class="group" x="4" y="{y + row - 9}">{escape(item[:48])}</text>')
+            continue
+        x1, x2 = x(item.starts_on), x(item.ends_on)
+        label = escape(item.label if len(item.label) <= 38 else item.label[:37] + "…")
+        tip = f"{escape(item.label)}: {item.starts_on.isoformat()} – {item.ends_on.isoformat()}"
+        bar = (
+            f'<rect class="bar {escape(item.css)}" x="{x1:.1f}" y="{y + 5}" width="{max(x2 - x1, 3):.1f}"'
+            f' height="{row - 10}" rx="3"><title>{tip}</title></rect>'
+        )
+        text = f'<text class="bar-label" x="14" y="{y + row - 9}">{label}</text>'
+        if item.href:
+            parts.append(f'<a href="{escape(item.href)}">{text}{bar}</a>')
+        else:
+            parts.append(text + bar)
+    if start <= today <= end:
+        parts.append(f'<line class="today" x1="{x(today):.1f}" x2="{x(today):.1f}" y1="22" y2="{height}"/>')
+    parts.append("</svg>")
+    return "".join(parts)

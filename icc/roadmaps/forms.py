@@ -1,0 +1,434 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from icc.accounts.models import Person
+from icc.assessments.models import Direction, Indicator
+from icc.cities.models import City, Organisation
+from icc.programmes.models import Cycle
+from icc.roadmaps.models import (
+    KPI,
+    Action,
+    ActionKind,
+    Detail,
+    Measurement,
+    Nature,
+    Opportunity,
+    Solution,
+    Strategy,
+    StrategyComment,
+)
+
+NOT_NEGATIVE = gettext_lazy("An amount cannot be negative.")
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that carries the version of the record it was opened on.
+
+    The action that saves it refuses to write over a newer version, so that two people
+    editing the same record at once never silently overwrite each other.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
+
+class StrategyForm(VersionedForm):
+    class Meta:
+        model = Strategy
+        fields = ["vision", "short_term_goals", "long_term_goals", "ecosystem_role"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = StrategyComment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class SolutionForm(forms.ModelForm):
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.city = city
+
+    class Meta:
+        model = Solution
+        fields = ["name", "description", "priority"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Solution.objects.filter(city=self.city, name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("The long list already has a solution called “%(name)s”.") % {"name": name})
+        return name
+
+
+class OpportunityForm(forms.ModelForm):
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.city = city
+        self.fields["rank"].widget.attrs["min"] = 1
+
+    class Meta:
+        model = Opportunity
+        fields = ["title", "need", "rank"]
+        widgets = {"need": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if Opportunity.objects.filter(city=self.city, title__iexact=title).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The city already has an opportunity called “%(title)s”.") % {"title": title})
+        return title
+
+    def clean_rank(self) -> int | None:
+        rank = self.cleaned_data.get("rank")
+        if rank == 0:
+            raise forms.ValidationError(_("Ranks start at 1."))
+        return rank
+
+
+def city_people(city: City) -> Any:
+    """The people who can own an action of ``city``: everyone with a role in it."""
+    return Person.objects.filter(roles__city=city).distinct().order_by("full_name")
+
+
+class ActionForm(VersionedForm):
+    enablers = forms.MultipleChoiceField(
+        label=gettext_lazy("Local enablers it builds on"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nature = forms.MultipleChoiceField(
+        label=gettext_lazy("Nature (for accelerated impact actions)"),
+        choices=Nature.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "opportunity",
+            "title",
+            "description",
+            "kind",
+            "detail",
+            "owner_person",
+            "owner_organisation",
+            "starts_on",
+            "ends_on",
+            "cycle",
+            "budget",
+            "spent",
+            "funding_source",
+            "funding_status",
+            "status",
+            "depends_on",
+            "kpis",
+            "solutions",
+            "enablers",
+            "quick",
+            "limited_investment",
+            "measurable",
+            "nature",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "depends_on": forms.CheckboxSelectMultiple,
+            "kpis": forms.CheckboxSelectMultiple,
+            "solutions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, city: City, enablers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.city = city
+        fields = self.fields
+        fields["opportunity"].queryset = Opportunity.objects.filter(city=city)
+        fields["owner_person"].queryset = city_people(city)
+        fields["owner_organisation"].queryset = Organisation.objects.filter(city=city)
+        fields["cycle"].queryset = Cycle.objects.filter(programme_id=city.programme_id)
+        fields["depends_on"].queryset = Action.objects.filter(city=city).exclude(pk=self.instance.pk)
+        fields["kpis"].queryset = KPI.objects.filter(city=city)
+        fields["solutions"].queryset = Solution.objects.filter(city=city)
+        fields["enablers"].choices = enablers
+        fields["owner_person"].error_messages["invalid_choice"] = _("Choose an owner among the people of %(city)s.") % {
+            "city": city.name
+        }
+        fields["owner_organisation"].error_messages["invalid_choice"] = _(
+            "Choose an organisation of the ecosystem of %(city)s."
+        ) % {"city": city.name}
+        fields["cycle"].error_messages["invalid_choice"] = _("Choose one of the programme's cycles.")
+        fields["opportunity"].error_messages["invalid_choice"] = _("Choose one of the city's opportunities.")
+        for name in ("depends_on", "kpis", "solutions"):
+            fields[name].error_messages["invalid_choice"] = _("%(value)s is not one of this city's.")
+            fields[name].error_messages["invalid_pk_value"] = _("“%(pk)s” is not a valid choice.")
+        for name in ("budget", "spent"):
+            fields[name].min_value = Decimal(0)
+            fields[name].validators.append(_not_negative)
+            fields[name].widget.attrs["min"] = 0
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end comes before the start."))
+        owner_errors = "owner_person" in self.errors or "owner_organisation" in self.errors
+        if not data.get("owner_person") and not data.get("owner_organisation") and not owner_errors:
+            self.add_error("owner_person", _("Name an owner: a person or an organisation of the ecosystem."))
+        if data.get("owner_person") and data.get("owner_organisation"):
+            self.add_error("owner_organisation", _("An action has one owner: a person or an organisation, not both."))
+        cycle = data.get("cycle")
+        if cycle and starts and ends and (ends < cycle.starts_on or starts > cycle.ends_on):
+            self.add_error(
+                "cycle",
+                _("%(cycle)s runs from %(start)s to %(end)s; the action's dates do not fall in it.")
+                % {"cycle": cycle, "start": cycle.starts_on, "end": cycle.ends_on},
+            )
+        if data.get("kind") == ActionKind.ACCELERATED and not (
+            data.get("quick") and data.get("limited_investment") and data.get("measurable")
+        ):
+            self.add_error(
+                "kind",
+                _(
+                    "An accelerated impact action must tick the three boxes: implementable within 5–10 months, "
+                    "with limited investment, and measurably improving a city KPI or EU goal."
+                ),
+            )
+        dependencies = data.get("depends_on")
+        if dependencies and self.instance.pk and _would_loop(self.instance.pk, [d.pk for d in dependencies]):
+            self.add_error("depends_on", _("These dependencies would make the action depend on itself."))
+        return data
+
+
+def _not_negative(value: Decimal | None) -> None:
+    if value is not None and value < 0:
+        raise forms.ValidationError(NOT_NEGATIVE)
+
+
+def _would_loop(action_id: int, dependencies: list[int]) -> bool:
+    """Whether making ``action_id`` depend on ``dependencies`` closes a loop."""
+    edges: dict[int, list[int]] = {}
+    for source, target in Action.depends_on.through.objects.values_list("from_action_id", "to_action_id"):
+        edges.setdefault(source, []).append(target)
+    seen: set[int] = set()
+    stack = list(dependencies)
+    while stack:
+        current = stack.pop()
+        if current == action_id:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(edges.get(current, []))
+    return False
+
+
+class ProgressReportForm(VersionedForm):
+    """What the owner of an action reports: how far it is and what it has cost."""
+
+    class Meta:
+        model = Action
+        fields = ["status", "spent"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["spent"].validators.append(_not_negative)
+        self.fields["spent"].widget.attrs["min"] = 0
+
+
+class KPIForm(VersionedForm):
+    class Meta:
+        model = KPI
+        fields = [
+            "indicator",
+            "name",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "baseline_source",
+            "target_value",
+            "target_date",
+            "frequency",
+        ]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.city = city
+        self.fields["indicator"].queryset = Indicator.objects.filter(programme_id=city.programme_id)
+        self.fields["indicator"].error_messages["invalid_choice"] = _("Choose an indicator of the programme's library.")
+        for name in ("name", "unit", "direction"):
+            self.fields[name].required = False
+        self.fields["name"].help_text = _("Leave empty to use the indicator's name.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        indicator: Indicator | None = data.get("indicator")
+        for name in ("name", "unit", "direction"):
+            if not data.get(name):
+                if indicator is not None:
+                    data[name] = getattr(indicator, name)
+                else:
+                    self.add_error(name, _("Give this, or choose an indicator from the library."))
+        name = data.get("name")
+        if name and KPI.objects.filter(city=self.city, name__iexact=name).exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("The city already tracks a KPI called “%(name)s”.") % {"name": name})
+        baseline_date, target_date = data.get("baseline_date"), data.get("target_date")
+        if baseline_date and target_date and target_date <= baseline_date:
+            self.add_error("target_date", _("The target date must come after the baseline date."))
+        baseline, target, direction = data.get("baseline_value"), data.get("target_value"), data.get("direction")
+        if baseline is not None and target is not None and direction:
+            if direction == Direction.UP and target <= baseline:
+                self.add_error(
+                    "target_value",
+                    _("Higher is better for this KPI, so the target must be above the baseline (%(baseline)s).")
+                    % {"baseline": baseline.normalize()},
+                )
+            if direction == Direction.DOWN and target >= baseline:
+                self.add_error(
+                    "target_value",
+                    _("Lower is better for this KPI, so the target must be below the baseline (%(baseline)s).")
+                    % {"baseline": baseline.normalize()},
+                )
+        if baseline_date and self.instance.pk:
+            first = self.instance.measurements.order_by("date").values_list("date", flat=True).first()
+            if first is not None and first < baseline_date:
+                self.add_error(
+                    "baseline_date",
+                    _("A value was measured on %(date)s; the baseline cannot come after it.") % {"date": first},
+                )
+        return data
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["date", "value", "source"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, kpi: KPI, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kpi = kpi
+
+    def clean_date(self) -> dt.date:
+        date: dt.date = self.cleaned_data["date"]
+        if date <= self.kpi.baseline_date:
+            raise forms.ValidationError(
+                _("The baseline is dated %(baseline)s; a measurement must come after it.")
+                % {"baseline": self.kpi.baseline_date}
+            )
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future: measure first, then record."))
+        if self.kpi.measurements.filter(date=date).exists():
+            raise forms.ValidationError(_("There is already a value for %(date)s.") % {"date": date})
+        return date
+
+
+class CyclePlanForm(forms.Form):
+    review = forms.CharField(
+        label=gettext_lazy("Review of the last cycle"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        help_text=gettext_lazy("What was done, which KPIs moved, what the budget went to, what comes next."),
+    )
+
+
+class RankForm(forms.Form):
+    """The rank of each opportunity in the cycle's top list."""
+
+    def __init__(self, *args: Any, opportunities: list[Opportunity], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opportunities = opportunities
+        for opportunity in opportunities:
+            self.fields[f"rank-{opportunity.pk}"] = forms.IntegerField(
+                label=opportunity.title, required=False, min_value=1, max_value=99, initial=opportunity.rank
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        seen: dict[int, str] = {}
+        for opportunity in self.opportunities:
+            rank = data.get(f"rank-{opportunity.pk}")
+            if rank is None:
+                continue
+            if rank in seen:
+                self.add_error(
+                    f"rank-{opportunity.pk}",
+                    _("Rank %(rank)s is already given to “%(other)s”.") % {"rank": rank, "other": seen[rank]},
+                )
+            seen[rank] = opportunity.title
+        return data
+
+    def ranks(self) -> dict[int, int | None]:
+        return {o.pk: self.cleaned_data.get(f"rank-{o.pk}") for o in self.opportunities}
+
+
+class ReallocationForm(forms.Form):
+    """One line of the cycle plan: who owns an action, in which cycle, with what budget.
+
+    The choices are built once for the whole plan and shared by every line, so a plan of
+    two hundred actions costs no more queries than a plan of two.
+    """
+
+    owner = forms.ChoiceField(label=gettext_lazy("Owner"))
+    cycle = forms.TypedChoiceField(label=gettext_lazy("Cycle"), coerce=int, required=False, empty_value=None)
+    detail = forms.ChoiceField(label=gettext_lazy("Level of detail"), choices=Detail.choices)
+    budget = forms.DecimalField(
+        label=gettext_lazy("Budget (€)"), max_digits=14, decimal_places=2, required=False, validators=[_not_negative]
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, action: Action, owners: list[Any], cycles: list[tuple[Any, str]], **kwargs: Any):
+        kwargs.setdefault(
+            "initial",
+            {
+                "owner": owner_key(action),
+                "cycle": action.cycle.number if action.cycle else None,
+                "detail": action.detail,
+                "budget": action.budget,
+                "version": action.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["owner"].choices = owners
+        self.fields["owner"].error_messages["invalid_choice"] = _("Choose an owner among the people of the city.")
+        self.fields["cycle"].choices = cycles
+        self.fields["cycle"].error_messages["invalid_choice"] = _("Choose one of the programme's cycles.")
+        self.fields["budget"].widget.attrs["min"] = 0
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} – {action.title}"
+
+
+def owner_key(action: Action) -> str:
+    if action.owner_person_id:
+        return f"person-{action.owner_person_id}"
+    if action.owner_organisation_id:
+        return f"organisation-{action.owner_organisation_id}"
+    return ""
+
+
+def owner_choices(city: City) -> list[Any]:
+    """The owners an action of ``city`` may have, grouped for a single drop-down."""
+    people = [(f"person-{p.pk}", p.full_name or p.email) for p in city_people(city)]
+    organisations = [(f"organisation-{o.pk}", o.name) for o in Organisation.objects.filter(city=city)]
+    return [("", "—"), (_("People"), people), (_("Organisations"), organisations)]
