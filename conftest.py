@@ -167,11 +167,12 @@ def roadmap(cast: Cast) -> RoadmapCast:
     import datetime as dt
     from decimal import Decimal
 
-    from icc.roadmaps.models import KPI, Action, Measurement, Opportunity, Solution, Strategy
+    from icc.roadmaps.models import KPI, Action, Measurement, Opportunity, Solution, Strategy, StrategyVersion
 
     city = cast.city_a
     cycle = cast.programme.cycles.get(number=1)
-    Strategy.objects.create(city=city, vision="A city that works for everyone", version=1)
+    strategy = Strategy.objects.create(city=city, vision="A city that works for everyone", version=1)
+    StrategyVersion.objects.create(strategy=strategy, number=1, vision=strategy.vision)
     solution = Solution.objects.create(city=city, name="Smart meters", priority=True)
     opportunity = Opportunity.objects.create(city=city, title="Cut energy use", need="Bills are too high", rank=1)
     kpi = KPI.objects.create(

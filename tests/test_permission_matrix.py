@@ -134,6 +134,36 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "journey:calendars": ("get", lambda c: {}, SIGNED_IN),
     "journey:feed": ("get", lambda c: {"token": "guessed-token"}, _everyone(NOT_FOUND)),
     "journey:preferences": ("get", lambda c: {}, SIGNED_IN),
+    "roadmaps:strategy": ("get", CITY_A, CITY_A_READ),
+    "roadmaps:strategy_version": ("get", lambda c: {**CITY_A(c), "number": 1}, CITY_A_READ),
+    "roadmaps:solutions": ("get", CITY_A, CITY_A_READ),
+    "roadmaps:solution_edit": ("get", lambda c: {**CITY_A(c), "solution_pk": c.roadmap.solution.pk}, CITY_A_READ),
+    "roadmaps:roadmap": ("get", CITY_A, CITY_A_READ),
+    "roadmaps:roadmap_export": ("get", lambda c: {**CITY_A(c), "fmt": "xlsx"}, CITY_A_READ),
+    "roadmaps:opportunity_new": ("get", CITY_A, CITY_A_WRITE),
+    "roadmaps:opportunity_edit": (
+        "get",
+        lambda c: {**CITY_A(c), "opportunity_pk": c.roadmap.opportunity.pk},
+        CITY_A_WRITE,
+    ),
+    "roadmaps:action_new": ("get", lambda c: {"city_pk": c.city_a.pk}, CITY_A_WRITE),
+    # The stakeholder's organisation owns this action: they open it, but may not edit it.
+    "roadmaps:action": ("get", lambda c: {"pk": c.roadmap.owned.pk}, {**CITY_A_READ, "stakeholder": OK}),
+    "roadmaps:action_edit": ("get", lambda c: {"pk": c.roadmap.owned.pk}, {**CITY_A_WRITE, "stakeholder": FORBIDDEN}),
+    "roadmaps:mine": ("get", lambda c: {}, SIGNED_IN),
+    "roadmaps:kpis": ("get", CITY_A, CITY_A_READ),
+    "roadmaps:kpi_export": ("get", lambda c: {**CITY_A(c), "fmt": "jsonld"}, CITY_A_READ),
+    "roadmaps:kpi_new": ("get", lambda c: {"city_pk": c.city_a.pk}, CITY_A_WRITE),
+    "roadmaps:kpi": ("get", lambda c: {"pk": c.roadmap.kpi.pk}, CITY_A_READ),
+    "roadmaps:kpi_edit": ("get", lambda c: {"pk": c.roadmap.kpi.pk}, CITY_A_WRITE),
+    "roadmaps:cycle": ("get", lambda c: {**CITY_A(c), "number": 1}, CITY_A_READ),
+    "roadmaps:sign_off": (
+        "post",
+        lambda c: {**CITY_A(c), "number": 1},
+        {**{k: FORBIDDEN if v == OK else v for k, v in CITY_A_READ.items()}, "mayor_a": REDIRECT},
+    ),
+    "roadmaps:chain": ("get", CITY_A, CITY_A_READ),
+    "roadmaps:programme_kpis": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
 }
 
 
@@ -164,6 +194,8 @@ def test_status(request: pytest.FixtureRequest, cast: Cast, name: str, persona: 
     if name.startswith("journey:"):
         journey: JourneyCast = request.getfixturevalue("journey")
         cast.journey = journey  # type: ignore[attr-defined]
+    if name.startswith("roadmaps:"):
+        cast.roadmap = request.getfixturevalue("roadmap")  # type: ignore[attr-defined]
     method, kwargs, expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs(cast))
     response = getattr(cast.client_for(persona), method)(url)

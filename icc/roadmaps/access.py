@@ -65,4 +65,4 @@ def can_comment(person: Person | AnonymousUser, city: City) -> bool:
     """The lead expert comments on the strategy; so does the programme team."""
     if not person.is_authenticated:
         return False
-    return is_programme_team(person, city.programme) or is_lead_expert(person, city)  # type: ignore[arg-type]
+    return is_programme_team(person, city.programme) or is_lead_expert(person, city)

@@ -299,13 +299,18 @@ def snapshot(city: City, *, today: dt.date | None = None) -> dict[str, Any]:
             {
                 "id": k.pk,
                 "name": k.name,
-                "value": _plain(k.latest_value if k.latest_value is not None else k.baseline_value),
+                "value": _plain(_latest_or_baseline(k)),
                 "target": _plain(k.target_value),
                 "status": kpi_figures.assess(k).status.value,
             }
             for k in kpi_rows
         ],
     }
+
+
+def _latest_or_baseline(kpi: KPI) -> Any:
+    latest = getattr(kpi, "latest_value", None)
+    return kpi.baseline_value if latest is None else latest
 
 
 def _plain(value: Any) -> str:

@@ -8,11 +8,13 @@ list beside it, so the chart is never the only way to read them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 WIDTH = 720
+GANTT_WIDTH = 960
 
 
 def _days(a: dt.date, b: dt.date) -> int:
@@ -44,8 +46,8 @@ def kpi_chart(
     low, high = min(values), max(values)
     if low == high:
         low, high = low - 1, high + 1
-    pad = (high - low) * 0.08
-    low, high = low - pad, high + pad
+    ticks = nice_ticks(low, high)
+    low, high = min(ticks[0], low), max(ticks[-1], high)
 
     def x(day: dt.date) -> float:
         return left + (WIDTH - left - right) * _days(start, day) / span
@@ -54,15 +56,14 @@ def kpi_chart(
         return top + (height - top - bottom) * (1 - (value - low) / (high - low))
 
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="kc-t kc-d"'
+        f'<svg class="plot" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="kc-t kc-d"'
         ' xmlns="http://www.w3.org/2000/svg">',
         f'<title id="kc-t">{escape(title)}</title>',
         f'<desc id="kc-d">{escape(labels["baseline"])} {_fmt(baseline[1])} ({baseline[0].isoformat()}); '
         f"{escape(labels['target'])} {_fmt(target[1])} ({target[0].isoformat()}); "
         f"{escape(labels['measured'])}: {len(points)}</desc>",
     ]
-    for step in range(5):
-        value = low + (high - low) * step / 4
+    for value in ticks:
         parts.append(
             f'<line class="grid" x1="{left}" x2="{WIDTH - right}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
             f'<text class="axis" x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{_fmt(value)}</text>'
@@ -92,13 +93,26 @@ def kpi_chart(
     return "".join(parts)
 
 
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round axis values (multiples of 1, 2 or 5 × a power of ten) spanning ``low``–``high``."""
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step / 2:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
     starts_on: dt.date
     ends_on: dt.date
     css: str
-    href: str = ""
     group: str = ""
 
 
@@ -127,10 +141,10 @@ def gantt(*, title: str, bars: Sequence[Bar], bands: Sequence[Band], today: dt.d
     height = top + row * len(rows) + 10
 
     def x(day: dt.date) -> float:
-        return label_width + (WIDTH - label_width - right) * _days(start, day) / span
+        return label_width + (GANTT_WIDTH - label_width - right) * _days(start, day) / span
 
     parts = [
-        f'<svg class="chart gantt" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="g-t"'
+        f'<svg class="plot gantt" viewBox="0 0 {GANTT_WIDTH} {height}" role="img" aria-labelledby="g-t"'
         ' xmlns="http://www.w3.org/2000/svg">',
         f'<title id="g-t">{escape(title)}</title>',
     ]
@@ -155,15 +169,12 @@ def gantt(*, title: str, bars: Sequence[Bar], bands: Sequence[Band], today: dt.d
         x1, x2 = x(item.starts_on), x(item.ends_on)
         label = escape(item.label if len(item.label) <= 38 else item.label[:37] + "…")
         tip = f"{escape(item.label)}: {item.starts_on.isoformat()} – {item.ends_on.isoformat()}"
-        bar = (
+        rect = (
             f'<rect class="bar {escape(item.css)}" x="{x1:.1f}" y="{y + 5}" width="{max(x2 - x1, 3):.1f}"'
             f' height="{row - 10}" rx="3"><title>{tip}</title></rect>'
         )
         text = f'<text class="bar-label" x="14" y="{y + row - 9}">{label}</text>'
-        if item.href:
-            parts.append(f'<a href="{escape(item.href)}">{text}{bar}</a>')
-        else:
-            parts.append(text + bar)
+        parts.append(text + rect)
     if start <= today <= end:
         parts.append(f'<line class="today" x1="{x(today):.1f}" x2="{x(today):.1f}" y1="22" y2="{height}"/>')
     parts.append("</svg>")

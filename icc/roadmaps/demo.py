@@ -203,7 +203,7 @@ def record_demo_roadmaps(*, programme: Programme, today: dt.date | None = None) 
         content = CONTENT.get(city.track.slug) if city.track else None
         if content is None:
             continue
-        _city_roadmap(city, content, cycles, indicators.get(city.track_id, []), today)
+        _city_roadmap(city, content, cycles, indicators.get(city.track_id or 0, []), today)
         count += 1
     return count
 
@@ -290,7 +290,7 @@ def _city_roadmap(
                 kind=ActionKind.ACCELERATED
                 if accelerated
                 else (ActionKind.BIG_MOVE if a_index == 2 else ActionKind.ACTION),
-                detail=Detail.DETAILED if cycle.starts_on <= today + dt.timedelta(days=150) else Detail.HIGH_LEVEL,
+                detail=Detail.DETAILED if cycle.starts_on <= today else Detail.HIGH_LEVEL,
                 owner_person=owner_person,
                 owner_organisation=owner_org,
                 starts_on=begins,

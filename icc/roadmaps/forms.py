@@ -157,14 +157,14 @@ class ActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.city = city
         fields = self.fields
-        fields["opportunity"].queryset = Opportunity.objects.filter(city=city)
-        fields["owner_person"].queryset = city_people(city)
-        fields["owner_organisation"].queryset = Organisation.objects.filter(city=city)
-        fields["cycle"].queryset = Cycle.objects.filter(programme_id=city.programme_id)
-        fields["depends_on"].queryset = Action.objects.filter(city=city).exclude(pk=self.instance.pk)
-        fields["kpis"].queryset = KPI.objects.filter(city=city)
-        fields["solutions"].queryset = Solution.objects.filter(city=city)
-        fields["enablers"].choices = enablers
+        fields["opportunity"].queryset = Opportunity.objects.filter(city=city)  # type: ignore[attr-defined]
+        fields["owner_person"].queryset = city_people(city)  # type: ignore[attr-defined]
+        fields["owner_organisation"].queryset = Organisation.objects.filter(city=city)  # type: ignore[attr-defined]
+        fields["cycle"].queryset = Cycle.objects.filter(programme_id=city.programme_id)  # type: ignore[attr-defined]
+        fields["depends_on"].queryset = Action.objects.filter(city=city).exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        fields["kpis"].queryset = KPI.objects.filter(city=city)  # type: ignore[attr-defined]
+        fields["solutions"].queryset = Solution.objects.filter(city=city)  # type: ignore[attr-defined]
+        fields["enablers"].choices = enablers  # type: ignore[attr-defined]
         fields["owner_person"].error_messages["invalid_choice"] = _("Choose an owner among the people of %(city)s.") % {
             "city": city.name
         }
@@ -177,12 +177,12 @@ class ActionForm(VersionedForm):
             fields[name].error_messages["invalid_choice"] = _("%(value)s is not one of this city's.")
             fields[name].error_messages["invalid_pk_value"] = _("“%(pk)s” is not a valid choice.")
         for name in ("budget", "spent"):
-            fields[name].min_value = Decimal(0)
+            fields[name].min_value = Decimal(0)  # type: ignore[attr-defined]
             fields[name].validators.append(_not_negative)
             fields[name].widget.attrs["min"] = 0
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end comes before the start."))
@@ -273,14 +273,14 @@ class KPIForm(VersionedForm):
     def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.city = city
-        self.fields["indicator"].queryset = Indicator.objects.filter(programme_id=city.programme_id)
+        self.fields["indicator"].queryset = Indicator.objects.filter(programme_id=city.programme_id)  # type: ignore[attr-defined]
         self.fields["indicator"].error_messages["invalid_choice"] = _("Choose an indicator of the programme's library.")
         for name in ("name", "unit", "direction"):
             self.fields[name].required = False
         self.fields["name"].help_text = _("Leave empty to use the indicator's name.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         indicator: Indicator | None = data.get("indicator")
         for name in ("name", "unit", "direction"):
             if not data.get(name):
@@ -288,9 +288,9 @@ class KPIForm(VersionedForm):
                     data[name] = getattr(indicator, name)
                 else:
                     self.add_error(name, _("Give this, or choose an indicator from the library."))
-        name = data.get("name")
-        if name and KPI.objects.filter(city=self.city, name__iexact=name).exclude(pk=self.instance.pk).exists():
-            self.add_error("name", _("The city already tracks a KPI called “%(name)s”.") % {"name": name})
+        kpi_name = data.get("name")
+        if kpi_name and KPI.objects.filter(city=self.city, name__iexact=name).exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("The city already tracks a KPI called “%(name)s”.") % {"name": kpi_name})
         baseline_date, target_date = data.get("baseline_date"), data.get("target_date")
         if baseline_date and target_date and target_date <= baseline_date:
             self.add_error("target_date", _("The target date must come after the baseline date."))
@@ -364,7 +364,7 @@ class RankForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         seen: dict[int, str] = {}
         for opportunity in self.opportunities:
             rank = data.get(f"rank-{opportunity.pk}")
@@ -410,9 +410,9 @@ class ReallocationForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["owner"].choices = owners
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
         self.fields["owner"].error_messages["invalid_choice"] = _("Choose an owner among the people of the city.")
-        self.fields["cycle"].choices = cycles
+        self.fields["cycle"].choices = cycles  # type: ignore[attr-defined]
         self.fields["cycle"].error_messages["invalid_choice"] = _("Choose one of the programme's cycles.")
         self.fields["budget"].widget.attrs["min"] = 0
         for field in self.fields.values():

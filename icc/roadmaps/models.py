@@ -8,6 +8,8 @@ kept, so that what was planned can be set against what happened.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -171,6 +173,8 @@ class ActionQuerySet(models.QuerySet["Action"]):
         from icc.cities.models import Role
 
         pk = getattr(person, "pk", None)
+        if pk is None:
+            return self.none()
         organisations = Role.objects.filter(person_id=pk, organisation__isnull=False).values("organisation")
         return self.filter(Q(owner_person_id=pk) | Q(owner_organisation__in=organisations))
 
@@ -211,7 +215,9 @@ class Action(models.Model):
     depends_on = models.ManyToManyField(
         "self", verbose_name=_("depends on"), symmetrical=False, blank=True, related_name="needed_by"
     )
-    kpis = models.ManyToManyField("KPI", verbose_name=_("KPIs it should move"), blank=True, related_name="actions")
+    kpis: models.ManyToManyField[KPI, Any] = models.ManyToManyField(
+        "KPI", verbose_name=_("KPIs it should move"), blank=True, related_name="actions"
+    )
     solutions = models.ManyToManyField(
         Solution, verbose_name=_("solutions it deploys"), blank=True, related_name="actions"
     )

@@ -23,7 +23,7 @@ from icc.cities.models import City
 from icc.core.pagination import paginate, query_without_page
 from icc.core.types import AuthedHttpRequest
 from icc.programmes.models import Cycle
-from icc.roadmaps import actions, charts, exports
+from icc.roadmaps import actions, charts, exports, fiware
 from icc.roadmaps import kpis as kpi_figures
 from icc.roadmaps.access import can_comment, can_report_on, get_action_for_user, get_kpi_for_user, sees_city
 from icc.roadmaps.forms import (
@@ -264,7 +264,6 @@ def roadmap_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     starts_on=a.starts_on,
                     ends_on=a.ends_on,
                     css=f"status-{a.status} kind-{a.kind}",
-                    href=a.get_absolute_url(),
                     group=a.opportunity.title,
                 )
                 for a in action_list
@@ -515,7 +514,9 @@ def kpi_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         target=(kpi.target_date, float(kpi.target_value)),
         labels=labels,
     )
-    moved_by = kpi.actions.select_related("opportunity", "owner_person", "owner_organisation", "cycle")
+    moved_by = Action.objects.filter(kpis=kpi).select_related(
+        "opportunity", "owner_person", "owner_organisation", "cycle"
+    )
     return render(
         request,
         "roadmaps/kpi.html",
@@ -544,8 +545,6 @@ def kpi_export(request: AuthedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return exports.kpis_xlsx(city, queryset)
     if fmt in ("json", "jsonld"):
-        from icc.roadmaps import fiware
-
         due = Cycle.objects.filter(programme_id=city.programme_id, ends_on__gte=timezone.localdate()).first()
         next_due = due.ends_on if due else None
         if fmt == "json":

@@ -14,7 +14,9 @@ TARGET = dt.date(2027, 1, 1)  # 730 days later
 HALFWAY = dt.date(2026, 1, 1)  # 365 days: half the way
 
 
-def status(latest: float | None, *, baseline: float = 100, target: float = 200, on: dt.date | None = HALFWAY, up: bool = True):
+def status(
+    latest: float | None, *, baseline: float = 100, target: float = 200, on: dt.date | None = HALFWAY, up: bool = True
+):
     return assess(
         baseline=baseline,
         baseline_date=BASE,
@@ -29,7 +31,9 @@ def status(latest: float | None, *, baseline: float = 100, target: float = 200, 
 def test_expected_value_follows_a_straight_path_and_stops_at_the_target() -> None:
     assert expected_value(baseline=100, baseline_date=BASE, target=200, target_date=TARGET, on=HALFWAY) == 150
     assert expected_value(baseline=100, baseline_date=BASE, target=200, target_date=TARGET, on=BASE) == 100
-    assert expected_value(baseline=100, baseline_date=BASE, target=200, target_date=TARGET, on=dt.date(2030, 1, 1)) == 200
+    assert (
+        expected_value(baseline=100, baseline_date=BASE, target=200, target_date=TARGET, on=dt.date(2030, 1, 1)) == 200
+    )
     with pytest.raises(ValueError):
         expected_value(baseline=1, baseline_date=TARGET, target=2, target_date=BASE, on=BASE)
 

@@ -420,7 +420,10 @@ class TestCyclePlanning:
         response = client.post(self.url(roadmap), {"step": "confirm", "review": "First cycle"})
         assert response.status_code == 302
         plan = CyclePlan.objects.get()
-        assert {line["title"] for line in plan.snapshot["actions"]} == {"Audit public buildings", "Secret retrofit plan"}
+        assert {line["title"] for line in plan.snapshot["actions"]} == {
+            "Audit public buildings",
+            "Secret retrofit plan",
+        }
         assert plan.snapshot["kpis"][0]["value"] == "990"
         # What happened afterwards: one action done, the other moved to cycle 2.
         Action.objects.filter(pk=roadmap.owned.pk).update(status=ActionStatus.DONE, spent=Decimal(18000))
