@@ -6,6 +6,7 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,6 +14,8 @@ from icc.cities.access import OVERVIEW_ROLES, visible_cities_filter
 from icc.cities.models import City, Role, RoleKind
 from icc.journey.access import cities_of
 from icc.journey.progress import whats_next
+from icc.roadmaps.kpis import missing_updates
+from icc.roadmaps.models import OPEN_STATUSES, Action
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,7 +48,16 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     my_cities = cities_of(request.user)
     upcoming = whats_next(request.user, my_cities) if my_cities else None
-    return render(request, "core/home.html", {"programmes": programmes, "upcoming": upcoming})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "programmes": programmes,
+            "upcoming": upcoming,
+            "kpi_updates": missing_updates(my_cities, timezone.localdate()) if my_cities else [],
+            "owned_actions": Action.objects.owned_by(request.user).filter(status__in=OPEN_STATUSES).count(),
+        },
+    )
 
 
 @never_cache

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from icc.assessments.models import Direction
+from icc.cities.models import City
 from icc.programmes.models import Cycle, Programme
 from icc.roadmaps import progress
 from icc.roadmaps.models import KPI, Measurement
@@ -45,8 +46,11 @@ def with_update_for(kpis: QuerySet[KPI], cycle: Cycle | None) -> QuerySet[KPI]:
     """Annotate ``updated`` (a value measured within ``cycle``) for each KPI."""
     if cycle is None:
         return kpis
-    measured = Measurement.objects.filter(kpi=OuterRef("pk"), date__gte=cycle.starts_on, date__lte=cycle.ends_on)
-    return kpis.annotate(updated=Exists(measured))
+    return kpis.annotate(updated=_measured_in(cycle))
+
+
+def _measured_in(cycle: Cycle) -> Exists:
+    return Exists(Measurement.objects.filter(kpi=OuterRef("pk"), date__gte=cycle.starts_on, date__lte=cycle.ends_on))
 
 
 def assess(kpi: KPI) -> progress.Progress:
@@ -97,3 +101,19 @@ def value_on(kpi: KPI, measurements: list[Measurement], day: dt.date) -> Any:
         if measurement.date <= day:
             value = measurement.value
     return value
+
+
+def missing_updates(cities: list[City], today: dt.date, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The KPIs of ``cities`` without a value measured during the last cycle that ended."""
+    result: list[dict[str, Any]] = []
+    by_programme: dict[int, list[City]] = {}
+    for city in cities:
+        by_programme.setdefault(city.programme_id, []).append(city)
+    for programme_id, members in by_programme.items():
+        cycle = Cycle.objects.filter(programme_id=programme_id, ends_on__lt=today).order_by("-number").first()
+        if cycle is None:
+            continue
+        kpis = KPI.objects.filter(city__in=members, baseline_date__lt=cycle.ends_on).filter(~_measured_in(cycle))
+        for kpi in kpis.select_related("city").order_by("city__name", "name")[:limit]:
+            result.append({"kpi": kpi, "cycle": cycle})
+    return result[:limit]

@@ -141,6 +141,9 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DELAYED)
+
+
 class FundingSource(models.TextChoices):
     OWN = "own", _("City's own budget")
     EU = "eu", _("EU fund")

@@ -554,3 +554,17 @@ def test_demo_roadmaps_are_deterministic(cast: Any) -> None:
     )
     assert Action.objects.filter(city=city).count() == 9
     assert BudgetSignOff.objects.filter(city=city).count() == 2
+
+
+@time_machine.travel(TODAY)
+def test_home_lists_missing_kpi_updates_and_owned_actions(roadmap: Any) -> None:
+    cast = roadmap.cast
+    Measurement.objects.all().delete()
+    home = cast.client_for("rep_a").get("/").content.decode()
+    assert "KPI updates due" in home and "no value measured during Cycle 1" in home
+    stakeholder = cast.client_for("stakeholder").get("/").content.decode()
+    assert "You own 1 open roadmap action." in stakeholder
+    Measurement.objects.create(
+        kpi=roadmap.kpi, date=cast.programme.cycles.get(number=1).ends_on, value=Decimal(1), source="x"
+    )
+    assert "KPI updates due" not in cast.client_for("rep_a").get("/").content.decode()
