@@ -210,3 +210,37 @@ def roadmap(cast: Cast) -> RoadmapCast:
     draft.kpis.add(kpi)
     owned.solutions.add(solution)
     return RoadmapCast(cast, opportunity, kpi, owned, draft, solution)
+
+
+@dataclass
+class TagsCast:
+    """City A and city B in a TAG led by the mentor city, with sessions; a lab with a brain date; a run."""
+
+    cast: Cast
+    tag: Any
+    session: Any
+    lab: Any
+    brain_date: Any
+    run: Any
+
+
+@pytest.fixture
+def tags(cast: Cast) -> TagsCast:
+    import datetime as dt
+
+    from icc.journey.actions import install_template
+    from icc.tags.actions import schedule_sessions
+    from icc.tags.models import BrainDate, FormationRun, Lab, Membership, Tag
+
+    install_template(programme=cast.programme)
+    tag = Tag.objects.create(programme=cast.programme, number=1, mentor=cast.mentor_city, theme=cast.city_a.track)
+    Membership.objects.create(tag=tag, city=cast.city_a, explanation="same theme; 1st preference")
+    Membership.objects.create(tag=tag, city=cast.city_b, explanation="different theme")
+    schedule_sessions(tag=tag)
+    lab = Lab.objects.create(
+        programme=cast.programme, title="Lab", held_on=dt.date(2026, 12, 10), picks_close_on=dt.date(2026, 12, 1)
+    )
+    brain_date = BrainDate.objects.create(lab=lab, number=1, explanation="Alphaville picked Betatown (1st)")
+    brain_date.cities.set([cast.city_a, cast.city_b])
+    run = FormationRun.objects.create(programme=cast.programme, status="infeasible", result={"problems": ["x"]})
+    return TagsCast(cast, tag, tag.sessions.first(), lab, brain_date, run)

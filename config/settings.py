@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "icc.journey",
     "icc.assessments",
     "icc.roadmaps",
+    "icc.tags",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("icc.journey.urls")),
     path("", include("icc.assessments.urls")),
     path("", include("icc.roadmaps.urls")),
+    path("", include("icc.tags.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -61,6 +61,8 @@ Kwargs = Callable[[Any], dict[str, Any]]
 PROGRAMME: Kwargs = lambda c: {"slug": c.programme.slug}  # noqa: E731
 CITY_A: Kwargs = lambda c: {"pk": c.city_a.pk}  # noqa: E731
 SIGNED_IN = {**_everyone(OK), "anonymous": REDIRECT}
+# A TAG of city A and city B led by the mentor city, on city A's theme.
+TAG_MEMBERS = {**_members(team=OK, members=OK, stakeholder=NOT_FOUND), "transversal_expert": NOT_FOUND}
 FOLLOW_UP_CLOSERS = {
     **CITY_A_WRITE,
     "organiser": REDIRECT,
@@ -164,6 +166,20 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     ),
     "roadmaps:chain": ("get", CITY_A, CITY_A_READ),
     "roadmaps:programme_kpis": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "tags:tags": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "tags:formation": ("get", PROGRAMME, TEAM_ONLY),
+    "tags:run": ("get", lambda c: {**PROGRAMME(c), "pk": c.tags.run.pk}, TEAM_ONLY),
+    "tags:preferences": ("get", CITY_A, CITY_A_READ),
+    "tags:tag": ("get", lambda c: {"pk": c.tags.tag.pk}, TAG_MEMBERS),
+    "tags:session": ("get", lambda c: {"pk": c.tags.session.pk}, TAG_MEMBERS),
+    "tags:labs": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "tags:lab": ("get", lambda c: {"pk": c.tags.lab.pk}, {**_members(team=OK, members=OK, stakeholder=NOT_FOUND)}),
+    "tags:brain_date": (
+        "get",
+        lambda c: {"pk": c.tags.brain_date.pk},
+        {**_members(team=OK, members=OK, stakeholder=NOT_FOUND)},
+    ),
+    "tags:awards": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
 }
 
 
@@ -194,6 +210,8 @@ def test_status(request: pytest.FixtureRequest, cast: Cast, name: str, persona: 
     if name.startswith("journey:"):
         journey: JourneyCast = request.getfixturevalue("journey")
         cast.journey = journey  # type: ignore[attr-defined]
+    if name.startswith("tags:"):
+        cast.tags = request.getfixturevalue("tags")  # type: ignore[attr-defined]
     if name.startswith("roadmaps:"):
         cast.roadmap = request.getfixturevalue("roadmap")  # type: ignore[attr-defined]
     method, kwargs, expected = MATRIX[name]

@@ -19,6 +19,7 @@ from icc.journey.demo import record_demo_activity
 from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
 from icc.roadmaps.demo import record_demo_roadmaps
+from icc.tags.demo import record_demo_tags
 
 SLUG = "icc-2025"
 
@@ -60,6 +61,8 @@ class Command(BaseCommand):
         record_demo_indicators(programme=programme)
         roadmaps = record_demo_roadmaps(programme=programme)
         self.stdout.write(f"roadmaps: {roadmaps} cities given a strategy, roadmap and KPIs")
+        tags = record_demo_tags(programme=programme)
+        self.stdout.write(f"thematic action groups: {tags} formed")
         for email in demo.PERSONA_EMAILS.values():
             person = Person.objects.get(email=email)
             if not person.has_usable_password():

@@ -1,0 +1,119 @@
+"""Who sees and does what around TAGs, labs and awards.
+
+A TAG is open to the programme team, to the people of its mentor city and member cities
+(and their lead experts) and to the thematic experts of its theme. Mentor
+representatives propose topics and run working sessions; city representatives vote for a
+topic and make their city's commitments. Labs are open to everyone taking part in the
+edition except stakeholders; awards to everyone eligible to vote.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.http import Http404
+
+from icc.cities.access import is_programme_team
+from icc.cities.models import City, Role, RoleKind
+from icc.programmes.models import Programme
+from icc.tags.models import BrainDate, Lab, Session, Tag
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from icc.accounts.models import Person
+
+# The roles that take part in labs and may vote for awards.
+PARTICIPANT_ROLES = (
+    RoleKind.LEAD_EXPERT,
+    RoleKind.THEMATIC_EXPERT,
+    RoleKind.TRANSVERSAL_EXPERT,
+    RoleKind.CITY_REP,
+    RoleKind.MAYOR,
+    RoleKind.MENTOR_REP,
+)
+CITY_SPEAKERS = (RoleKind.CITY_REP, RoleKind.MENTOR_REP)
+
+
+def _roles(person: Person | AnonymousUser) -> Any:
+    return Role.objects.filter(person_id=person.pk) if person.is_authenticated else Role.objects.none()
+
+
+def visible_tags(person: Person | AnonymousUser, programme: Programme) -> Any:
+    tags = Tag.objects.filter(programme=programme)
+    if is_programme_team(person, programme):
+        return tags
+    roles = _roles(person).filter(programme=programme)
+    cities = roles.filter(kind__in=(*CITY_SPEAKERS, RoleKind.MAYOR, RoleKind.LEAD_EXPERT)).values("city")
+    themes = roles.filter(kind=RoleKind.THEMATIC_EXPERT).values("theme")
+    return tags.filter(Q(mentor__in=cities) | Q(memberships__city__in=cities) | Q(theme__in=themes)).distinct()
+
+
+def get_tag_for_user(person: Person | AnonymousUser, tag_id: int) -> Tag:
+    tag = Tag.objects.select_related("programme", "mentor", "theme").filter(pk=tag_id).first()
+    if tag is None or not visible_tags(person, tag.programme).filter(pk=tag.pk).exists():
+        raise Http404
+    return tag
+
+
+def speaks_for(person: Person | AnonymousUser, city: City) -> bool:
+    """Whether ``person`` represents ``city`` (a city or mentor representative)."""
+    return _roles(person).filter(city=city, kind__in=CITY_SPEAKERS).exists()
+
+
+def represented_city(person: Person | AnonymousUser, tag: Tag) -> City | None:
+    """The member city of ``tag`` that ``person`` represents, if any."""
+    role = _roles(person).filter(kind=RoleKind.CITY_REP, city__tag_membership__tag=tag).select_related("city").first()
+    return role.city if role else None
+
+
+def runs_tag(person: Person | AnonymousUser, tag: Tag) -> bool:
+    """The mentor's representatives and the programme team run a TAG's working sessions."""
+    return is_programme_team(person, tag.programme) or speaks_for(person, tag.mentor)
+
+
+def get_session_for_user(person: Person | AnonymousUser, session_id: int) -> Session:
+    session = Session.objects.select_related("tag", "tag__programme", "tag__mentor").filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    get_tag_for_user(person, session.tag_id)
+    return session
+
+
+def takes_part(person: Person | AnonymousUser, programme: Programme) -> bool:
+    if is_programme_team(person, programme):
+        return True
+    return _roles(person).filter(programme=programme, kind__in=PARTICIPANT_ROLES).exists()
+
+
+def get_lab_for_user(person: Person | AnonymousUser, lab_id: int) -> Lab:
+    lab = Lab.objects.select_related("programme").filter(pk=lab_id).first()
+    if lab is None or not takes_part(person, lab.programme):
+        raise Http404
+    return lab
+
+
+def get_brain_date_for_user(person: Person | AnonymousUser, brain_date_id: int) -> BrainDate:
+    brain_date = BrainDate.objects.select_related("lab", "lab__programme").filter(pk=brain_date_id).first()
+    if brain_date is None or not takes_part(person, brain_date.lab.programme):
+        raise Http404
+    return brain_date
+
+
+def records_takeaways(person: Person | AnonymousUser, brain_date: BrainDate) -> bool:
+    """The programme team and the experts record a brain date's takeaways."""
+    programme = brain_date.lab.programme
+    if is_programme_team(person, programme):
+        return True
+    experts = (RoleKind.LEAD_EXPERT, RoleKind.THEMATIC_EXPERT, RoleKind.TRANSVERSAL_EXPERT)
+    return _roles(person).filter(programme=programme, kind__in=experts).exists()
+
+
+def cities_spoken_for(person: Person | AnonymousUser, programme: Programme) -> list[City]:
+    """The core or mentor cities ``person`` represents in ``programme``."""
+    return [
+        role.city
+        for role in _roles(person).filter(programme=programme, kind__in=CITY_SPEAKERS).select_related("city")
+        if role.city is not None
+    ]

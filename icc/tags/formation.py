@@ -1,0 +1,295 @@
+"""Between the database and the optimiser: TAG formation runs and brain-date matching.
+
+The optimiser (``icc.tags.matching``) knows nothing of Django; this module turns the
+edition's cities, preferences, capacities and rules into its inputs, keeps each run's
+proposal as JSON, and turns an adopted proposal into TAGs with their sessions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icc.cities.models import City, CityType
+from icc.core.models import record
+from icc.programmes.models import Programme
+from icc.tags import actions, matching
+from icc.tags.instances import LAND_BORDERS
+from icc.tags.models import (
+    BrainDate,
+    FormationRun,
+    Lab,
+    Membership,
+    MentorCapacity,
+    MentorPreference,
+    PairingRule,
+    Pick,
+    RuleKind,
+    Tag,
+)
+
+if TYPE_CHECKING:
+    from icc.accounts.models import Person
+
+CORE = (CityType.EU_CORE, CityType.INTERNATIONAL_CORE)
+MENTORS = (CityType.EU_MENTOR, CityType.INTERNATIONAL_MENTOR)
+
+
+@transaction.atomic
+def add_rule(*, rule: PairingRule, by: Person) -> PairingRule:
+    rule.created_by = by
+    rule.save()
+    record(
+        obj=rule.city, action="pairing rule added", actor=by, changes={"mentor": rule.mentor.name, "rule": rule.kind}
+    )
+    return rule
+
+
+@transaction.atomic
+def remove_rule(*, programme: Programme, rule_id: str, by: Person) -> None:
+    rule = PairingRule.objects.filter(city__programme=programme, pk=int(rule_id) if rule_id.isdigit() else 0).first()
+    if rule is None:
+        raise ValidationError(_("That rule no longer exists."))
+    record(obj=rule.city, action="pairing rule removed", actor=by, changes={"mentor": rule.mentor.name})
+    rule.delete()
+
+
+@transaction.atomic
+def set_capacities(*, capacities: dict[City, int], by: Person) -> None:
+    for city, tags in capacities.items():
+        MentorCapacity.objects.update_or_create(city=city, defaults={"tags": tags})
+    record(
+        obj=next(iter(capacities)).programme if capacities else by,
+        action="mentor capacities set",
+        actor=by,
+        changes={c.name: n for c, n in capacities.items()},
+    )
+
+
+def supply(programme: Programme) -> list[dict[str, Any]]:
+    """Per theme: how many core cities want it and how many TAGs its primary mentors can lead."""
+    cities = dict(
+        City.objects.filter(programme=programme, type__in=CORE)
+        .values("track")
+        .annotate(n=Count("pk"))
+        .values_list("track", "n")
+    )
+    capacities = dict(MentorCapacity.objects.filter(city__programme=programme).values_list("city_id", "tags"))
+    rows = []
+    mentors = list(City.objects.filter(programme=programme, type__in=MENTORS))
+    for theme in programme.themes.all():
+        own = [m for m in mentors if m.track_id == theme.pk]
+        rows.append(
+            {
+                "theme": theme,
+                "cities": cities.get(theme.pk, 0),
+                "mentors": [m.name for m in own],
+                "capacity": sum(capacities.get(m.pk, 1) for m in own),
+            }
+        )
+    return rows
+
+
+def _inputs(programme: Programme) -> tuple[list[matching.CoreCity], list[matching.MentorCity]]:
+    preferences: dict[int, list[tuple[int, int]]] = {}
+    for city_id, mentor_id, rank in MentorPreference.objects.filter(city__programme=programme).values_list(
+        "city_id", "mentor_id", "rank"
+    ):
+        preferences.setdefault(city_id, []).append((rank, mentor_id))
+    capacities = dict(MentorCapacity.objects.filter(city__programme=programme).values_list("city_id", "tags"))
+    cities = (
+        City.objects.filter(programme=programme)
+        .select_related("track")
+        .prefetch_related("networks", "secondary_themes")
+        .order_by("pk")
+    )
+    core, mentors = [], []
+    for city in cities:
+        networks = frozenset(n.name for n in city.networks.all())
+        theme = city.track.name if city.track else ""
+        borders = LAND_BORDERS.get(city.country, frozenset())
+        if city.type in CORE:
+            core.append(
+                matching.CoreCity(
+                    id=str(city.pk),
+                    name=city.name,
+                    theme=theme,
+                    preferences=tuple(str(m) for _rank, m in sorted(preferences.get(city.pk, []))),
+                    population=city.population or 0,
+                    country=city.country,
+                    eu=city.type == CityType.EU_CORE,
+                    networks=networks,
+                    borders=borders,
+                )
+            )
+        else:
+            mentors.append(
+                matching.MentorCity(
+                    id=str(city.pk),
+                    name=city.name,
+                    primary_themes=frozenset([theme]) if theme else frozenset(),
+                    secondary_themes=frozenset(t.name for t in city.secondary_themes.all()),
+                    eu=city.type == CityType.EU_MENTOR,
+                    capacity=capacities.get(city.pk, 1),
+                    population=city.population or 0,
+                    country=city.country,
+                    networks=networks,
+                    borders=borders,
+                )
+            )
+    return core, mentors
+
+
+@transaction.atomic
+def run(*, programme: Programme, min_size: int, max_size: int, by: Person | None) -> FormationRun:
+    """Run the optimiser on the edition as it stands and keep its proposal (not yet adopted)."""
+    core, mentors = _inputs(programme)
+    rules = list(PairingRule.objects.filter(city__programme=programme).values_list("city_id", "mentor_id", "kind"))
+    problem = matching.TagProblem(
+        cities=tuple(core),
+        mentors=tuple(mentors),
+        pins=frozenset((str(c), str(m)) for c, m, kind in rules if kind == RuleKind.PIN),
+        forbids=frozenset((str(c), str(m)) for c, m, kind in rules if kind == RuleKind.FORBID),
+        settings=matching.FormationSettings(min_size=min_size, max_size=max_size, time_limit=30.0),
+    )
+    result = matching.form_tags(problem)
+    names = {c.id: c.name for c in core} | {m.id: m.name for m in mentors}
+    explanations = {p.city_id: p.explanation for p in result.placements}
+    payload = {
+        "status": result.status,
+        "problems": list(result.reasons),
+        "notes": list(result.notes),
+        "tiers": [{"name": t.name, "value": t.value, "optimal": t.optimal} for t in result.tiers],
+        "gap": result.gap,
+        "seconds": round(result.seconds, 3),
+        "groups": [
+            {
+                "mentor": int(group.mentor_id),
+                "mentor_name": names.get(group.mentor_id, ""),
+                "theme": group.theme,
+                "cities": [
+                    {"id": int(c), "name": names.get(c, ""), "explanation": explanations.get(c, "")}
+                    for c in sorted(group.city_ids, key=lambda c: names.get(c, ""))
+                ],
+            }
+            for group in result.groups
+        ],
+    }
+    formation_run = FormationRun.objects.create(
+        programme=programme, min_size=min_size, max_size=max_size, status=result.status, result=payload, created_by=by
+    )
+    record(
+        obj=programme, action="TAG formation run", actor=by, changes={"run": formation_run.pk, "status": result.status}
+    )
+    return formation_run
+
+
+STATUS_LABELS = {
+    "optimal": _("Optimal: no better grouping exists under these rules."),
+    "feasible": _("Good, not proven optimal"),
+    "infeasible": _("No grouping keeps every rule"),
+}
+
+
+def present(run: FormationRun) -> dict[str, Any]:
+    """What the run page shows: status in words, groups with theme names and explanations."""
+    result = run.result
+    status = result.get("status", run.status)
+    label = str(STATUS_LABELS.get(status, status))
+    if status == "feasible" and result.get("gap") is not None:
+        label = _("Good, within %(gap).2f %% of the optimum") % {"gap": 100 * result["gap"]}
+    summary = ""
+    if result.get("tiers"):
+        summary = "; ".join(f"{t['name']} {t['value']}" for t in result["tiers"])
+        summary += " · " + _("%(seconds)s s") % {"seconds": result.get("seconds", "—")}
+    return {
+        "status_label": label,
+        "summary": summary,
+        "problems": result.get("problems", []),
+        "groups": [
+            {
+                "mentor": group["mentor_name"],
+                "theme": group["theme"],
+                "members": group["cities"],
+            }
+            for group in result.get("groups", [])
+        ],
+    }
+
+
+@transaction.atomic
+def adopt(*, run: FormationRun, by: Person | None) -> int:
+    """Replace the edition's TAGs by the run's proposal and schedule each TAG's sessions."""
+    programme = run.programme
+    groups = run.result.get("groups", [])
+    if run.status == "infeasible" or not groups:
+        raise ValidationError(_("This run found no grouping to adopt."))
+    cities = {c.pk: c for c in City.objects.filter(programme=programme)}
+    wanted = {member["id"] for group in groups for member in group["cities"]} | {g["mentor"] for g in groups}
+    if not wanted <= cities.keys():
+        raise ValidationError(_("Cities changed since this run: run the optimiser again."))
+    themes = {t.name: t for t in programme.themes.all()}
+    Tag.objects.filter(programme=programme).delete()
+    for number, group in enumerate(groups, start=1):
+        tag = Tag.objects.create(
+            programme=programme,
+            number=number,
+            mentor=cities[group["mentor"]],
+            theme=themes.get(group["theme"]),
+            run=run,
+        )
+        Membership.objects.bulk_create(
+            Membership(tag=tag, city=cities[member["id"]], explanation=member["explanation"])
+            for member in group["cities"]
+        )
+        actions.schedule_sessions(tag=tag)
+    FormationRun.objects.filter(programme=programme).update(adopted_at=None)
+    run.adopted_at = timezone.now()
+    run.save(update_fields=["adopted_at"])
+    record(obj=programme, action="TAGs formed", actor=by, changes={"run": run.pk, "tags": len(groups)})
+    return len(groups)
+
+
+@transaction.atomic
+def match_brain_dates(*, lab: Lab, by: Person | None) -> int:
+    """Group the cities that picked projects into brain dates of mutual interest, replacing earlier ones."""
+    picks: dict[int, list[int]] = {}
+    for city_id, project_city in (
+        Pick.objects.filter(lab=lab).order_by("city_id", "rank").values_list("city_id", "project__city_id")
+    ):
+        targets = picks.setdefault(city_id, [])
+        if project_city not in targets:
+            targets.append(project_city)
+    for city_id in {c for targets in picks.values() for c in targets}:
+        picks.setdefault(city_id, [])
+    names = dict(City.objects.filter(pk__in=picks).values_list("pk", "name"))
+    problem = matching.BrainDateProblem(
+        cities=tuple(
+            matching.LabCity(id=str(c), name=names[c], picks=tuple(str(t) for t in targets))
+            for c, targets in sorted(picks.items())
+        ),
+        settings=matching.BrainDateSettings(min_size=lab.min_group, max_size=lab.max_group),
+    )
+    result = matching.match_brain_dates(problem)
+    if result.status == "infeasible":
+        raise ValidationError(list(result.reasons) or [_("No grouping keeps the size limits.")])
+    BrainDate.objects.filter(lab=lab).delete()
+    for number, group in enumerate(result.groups, start=1):
+        brain_date = BrainDate.objects.create(lab=lab, number=number, explanation=group.explanation)
+        brain_date.cities.set([int(c) for c in group.city_ids])
+    gap = f"{100 * result.gap:.2f} %" if result.gap is not None else "—"
+    lab.matching = {
+        "status": result.status,
+        "objective": result.objective,
+        "gap": result.gap,
+        "summary": _("%(status)s · mutual interest %(objective)s · gap to the optimum %(gap)s")
+        % {"status": result.status, "objective": result.objective, "gap": gap},
+    }
+    lab.save(update_fields=["matching"])
+    record(obj=lab, action="brain dates formed", actor=by, changes={"groups": len(result.groups)})
+    return len(result.groups)

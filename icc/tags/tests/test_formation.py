@@ -1,0 +1,130 @@
+"""TAG formation through the pages the programme team uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from icc.cities.models import CityType
+from icc.journey.actions import install_template
+from icc.tags.models import FormationRun, Membership, MentorCapacity, MentorPreference, PairingRule, Session, Tag
+from tests.factories import CityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohort(cast: Any) -> dict[str, Any]:
+    """Ten core cities on two themes and two mentors, one per theme (the cast's mentor city leads theme 0)."""
+    install_template(programme=cast.programme)
+    themes = list(cast.programme.themes.all())
+    second_mentor = CityFactory(
+        programme=cast.programme, name="Mentorstad", country="SE", type=CityType.INTERNATIONAL_MENTOR, track=themes[1]
+    )
+    core = [cast.city_a, cast.city_b]
+    for n in range(8):
+        core.append(
+            CityFactory(
+                programme=cast.programme,
+                name=f"Core {n}",
+                country="FR",
+                track=themes[n % 2],
+                population=10_000 * (n + 1),
+            )
+        )
+    return {"mentors": [cast.mentor_city, second_mentor], "core": core, "themes": themes}
+
+
+def formation_url(cast: Any) -> str:
+    return reverse("tags:formation", kwargs={"slug": cast.programme.slug})
+
+
+def run(cast: Any, **sizes: int) -> FormationRun:
+    data = {"step": "run", "min_size": sizes.get("min_size", 4), "max_size": sizes.get("max_size", 6)}
+    response = cast.client_for("organiser").post(formation_url(cast), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return FormationRun.objects.latest("created_at")
+
+
+def test_the_team_runs_reviews_and_adopts_a_formation(cast: Any, cohort: dict[str, Any]) -> None:
+    MentorPreference.objects.create(city=cast.city_b, mentor=cohort["mentors"][0], rank=1)
+    formation_run = run(cast)
+    assert formation_run.status == "optimal"
+    groups = formation_run.result["groups"]
+    assert sorted(len(g["cities"]) for g in groups) == [5, 5]
+    for group in groups:
+        mentor = next(m for m in cohort["mentors"] if m.pk == group["mentor"])
+        assert all(c["explanation"] for c in group["cities"])
+        # Theme first: every city is with the mentor of its own theme, whatever it asked for.
+        for member in group["cities"]:
+            city = next(c for c in cohort["core"] if c.pk == member["id"])
+            assert city.track_id == mentor.track_id
+            assert "same theme" in member["explanation"]
+    page = cast.client_for("organiser").get(
+        reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk})
+    )
+    assert "Optimal" in page.content.decode()
+    adopted = cast.client_for("organiser").post(
+        reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk})
+    )
+    assert adopted.status_code == 302
+    assert Tag.objects.count() == 2
+    assert Membership.objects.count() == 10
+    assert Session.objects.filter(tag__programme=cast.programme).count() > 20
+    assert Membership.objects.get(city=cast.city_a).tag.mentor == cast.mentor_city
+    # Adopting again replaces, never duplicates.
+    FormationRun.objects.filter(pk=formation_run.pk).update(adopted_at=None)
+    cast.client_for("organiser").post(reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk}))
+    assert Tag.objects.count() == 2 and Membership.objects.count() == 10
+
+
+def test_infeasible_input_is_explained_and_cannot_be_adopted(cast: Any, cohort: dict[str, Any]) -> None:
+    formation_run = run(cast, min_size=7, max_size=7)  # 10 cities cannot make groups of exactly 7
+    assert formation_run.status == "infeasible"
+    assert formation_run.result["problems"]
+    url = reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk})
+    page = cast.client_for("organiser").get(url).content.decode()
+    assert "Why no grouping is possible" in page
+    response = cast.client_for("organiser").post(url, follow=True)
+    assert "no grouping to adopt" in response.content.decode()
+    assert not Tag.objects.exists()
+
+
+def test_pins_and_forbids_are_kept(cast: Any, cohort: dict[str, Any]) -> None:
+    first, second = cohort["mentors"]
+    MentorCapacity.objects.create(city=first, tags=1)
+    client = cast.client_for("organiser")
+    client.post(formation_url(cast), {"step": "rule", "city": cast.city_b.pk, "mentor": first.pk, "kind": "pin"})
+    client.post(formation_url(cast), {"step": "rule", "city": cast.city_a.pk, "mentor": first.pk, "kind": "forbid"})
+    assert PairingRule.objects.count() == 2
+    duplicate = client.post(
+        formation_url(cast), {"step": "rule", "city": cast.city_a.pk, "mentor": first.pk, "kind": "pin"}
+    )
+    assert "There is already a rule" in duplicate.content.decode()
+    formation_run = run(cast)
+    assert formation_run.status in ("optimal", "feasible")
+    where = {c["id"]: g["mentor"] for g in formation_run.result["groups"] for c in g["cities"]}
+    assert where[cast.city_b.pk] == first.pk
+    assert where[cast.city_a.pk] == second.pk
+    explanation = next(
+        c["explanation"] for g in formation_run.result["groups"] for c in g["cities"] if c["id"] == cast.city_a.pk
+    )
+    assert "theme" in explanation
+
+
+def test_a_city_ranks_the_mentors_it_wants(cast: Any, cohort: dict[str, Any]) -> None:
+    first, second = cohort["mentors"]
+    url = reverse("tags:preferences", kwargs={"pk": cast.city_a.pk})
+    client = cast.client_for("rep_a")
+    duplicate = client.post(url, {"rank_1": first.pk, "rank_2": first.pk})
+    assert "ranked only once" in duplicate.content.decode()
+    gap = client.post(url, {"rank_2": first.pk})
+    assert "Fill the choices in order" in gap.content.decode()
+    not_a_mentor = client.post(url, {"rank_1": cast.city_b.pk})
+    assert "Choose one of the edition" in not_a_mentor.content.decode()
+    assert not MentorPreference.objects.exists()
+    assert client.post(url, {"rank_1": second.pk, "rank_2": first.pk}).status_code == 302
+    assert list(MentorPreference.objects.values_list("mentor_id", "rank")) == [(second.pk, 1), (first.pk, 2)]
+    assert cast.client_for("mayor_a").post(url, {"rank_1": first.pk}).status_code == 403
