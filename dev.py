@@ -6,7 +6,7 @@
 
 Dependencies go into .venv from the locked requirements files; the database is SQLite in
 var/ unless DATABASE_URL says otherwise. `test` also runs the suite against PostgreSQL
-when ICC_TEST_POSTGRES_URL is set (CI sets it).
+when ICC_TEST_POSTGRES_URL is set (CI sets it), at the same time as the SQLite run.
 """
 
 from __future__ import annotations
@@ -84,14 +84,34 @@ def test(extra: list[str]) -> None:
     run(PYTHON, "-m", "djlint", "icc", "--lint")
     run(PYTHON, "manage.py", "makemigrations", "--check", "--dry-run", env={"ICC_ALLOW_INSECURE_KEY": "1"})
     sqlite = {"DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
-    print("\n== Test suite on SQLite ==", flush=True)
-    run(PYTHON, "-m", "pytest", *extra, env=sqlite)
     postgres = os.environ.get("ICC_TEST_POSTGRES_URL")
+    background = None
     if postgres:
-        print("\n== Test suite on PostgreSQL ==", flush=True)
-        run(PYTHON, "-m", "pytest", *extra, env={"DATABASE_URL": postgres})
-    else:
+        # The PostgreSQL run goes on beside the SQLite one (one core each); its output is
+        # kept in a log and shown when it ends.
+        log_path = ROOT / "var" / "test-postgresql.log"
+        print(f"\n== Test suite on PostgreSQL (in the background, output in {log_path}) ==", flush=True)
+        log = log_path.open("w")
+        background = subprocess.Popen(
+            [str(PYTHON), "-m", "pytest", *extra],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": postgres},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    print("\n== Test suite on SQLite ==", flush=True)
+    completed = subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT, env={**os.environ, **sqlite})
+    if background is None:
         print("\nICC_TEST_POSTGRES_URL is not set: the PostgreSQL run was not done.", flush=True)
+        if completed.returncode:
+            sys.exit(completed.returncode)
+        return
+    status = background.wait()
+    log.close()
+    print("\n== Test suite on PostgreSQL ==", flush=True)
+    print(log_path.read_text(), flush=True)
+    if completed.returncode or status:
+        sys.exit(completed.returncode or status)
 
 
 def main() -> None:

@@ -155,7 +155,7 @@ def run(*, programme: Programme, min_size: int, max_size: int, by: Person | None
         mentors=tuple(mentors),
         pins=frozenset((str(c), str(m)) for c, m, kind in rules if kind == RuleKind.PIN),
         forbids=frozenset((str(c), str(m)) for c, m, kind in rules if kind == RuleKind.FORBID),
-        settings=matching.FormationSettings(min_size=min_size, max_size=max_size, time_limit=30.0),
+        settings=matching.FormationSettings(min_size=min_size, max_size=max_size, time_limit=20.0),
     )
     result = matching.form_tags(problem)
     names = {c.id: c.name for c in core} | {m.id: m.name for m in mentors}
@@ -273,7 +273,7 @@ def match_brain_dates(*, lab: Lab, by: Person | None) -> int:
             matching.LabCity(id=str(c), name=names[c], picks=tuple(str(t) for t in targets))
             for c, targets in sorted(picks.items())
         ),
-        settings=matching.BrainDateSettings(min_size=lab.min_group, max_size=lab.max_group),
+        settings=matching.BrainDateSettings(min_size=lab.min_group, max_size=lab.max_group, time_limit=8.0),
     )
     result = matching.match_brain_dates(problem)
     if result.status == "infeasible":

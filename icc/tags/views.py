@@ -109,8 +109,12 @@ def formation_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Rule saved: it applies to every run from now on."))
         return redirect("tags:formation", slug=slug)
     if step == "remove":
-        formation.remove_rule(programme=programme, rule_id=request.POST.get("rule", ""), by=request.user)
-        messages.success(request, _("Rule removed."))
+        try:
+            formation.remove_rule(programme=programme, rule_id=request.POST.get("rule", ""), by=request.user)
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Rule removed."))
         return redirect("tags:formation", slug=slug)
     if step == "capacity" and capacity_form.is_valid():
         formation.set_capacities(capacities=capacity_form.capacities(), by=request.user)

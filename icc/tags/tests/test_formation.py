@@ -128,3 +128,14 @@ def test_a_city_ranks_the_mentors_it_wants(cast: Any, cohort: dict[str, Any]) ->
     assert client.post(url, {"rank_1": second.pk, "rank_2": first.pk}).status_code == 302
     assert list(MentorPreference.objects.values_list("mentor_id", "rank")) == [(second.pk, 1), (first.pk, 2)]
     assert cast.client_for("mayor_a").post(url, {"rank_1": first.pk}).status_code == 403
+
+
+def test_removing_a_rule_that_is_gone_says_so(cast: Any, cohort: dict[str, Any]) -> None:
+    client = cast.client_for("organiser")
+    response = client.post(formation_url(cast), {"step": "remove", "rule": "999999"}, follow=True)
+    assert "That rule no longer exists" in response.content.decode()
+    response = client.post(formation_url(cast), {"step": "remove", "rule": "'; drop table"}, follow=True)
+    assert response.status_code == 200
+    bad_run = client.post(formation_url(cast), {"step": "run", "min_size": "8", "max_size": "3"})
+    assert "The fewest cannot be more than the most" in bad_run.content.decode()
+    assert not FormationRun.objects.exists()
