@@ -70,6 +70,10 @@ STRATEGY_FIELDS = ["vision", "short_term_goals", "long_term_goals", "ecosystem_r
 
 @transaction.atomic
 def save_strategy(*, strategy: Strategy, expected_version: int, by: Person) -> StrategyVersion:
+    if strategy.pk is None:
+        existing = Strategy.objects.select_for_update().filter(city_id=strategy.city_id).first()
+        if existing is not None:  # someone wrote the first version meanwhile
+            raise StaleEdit(existing)
     strategy.updated_by = by
     _save_versioned(strategy, fields=[*STRATEGY_FIELDS, "updated_by"], expected=expected_version)
     version = StrategyVersion.objects.create(

@@ -209,7 +209,7 @@ class ActionForm(VersionedForm):
                 ),
             )
         dependencies = data.get("depends_on")
-        if dependencies and self.instance.pk and _would_loop(self.instance.pk, [d.pk for d in dependencies]):
+        if dependencies and self.instance.pk and _would_loop(self.city, self.instance.pk, [d.pk for d in dependencies]):
             self.add_error("depends_on", _("These dependencies would make the action depend on itself."))
         return data
 
@@ -219,10 +219,11 @@ def _not_negative(value: Decimal | None) -> None:
         raise forms.ValidationError(NOT_NEGATIVE)
 
 
-def _would_loop(action_id: int, dependencies: list[int]) -> bool:
+def _would_loop(city: City, action_id: int, dependencies: list[int]) -> bool:
     """Whether making ``action_id`` depend on ``dependencies`` closes a loop."""
     edges: dict[int, list[int]] = {}
-    for source, target in Action.depends_on.through.objects.values_list("from_action_id", "to_action_id"):
+    links = Action.depends_on.through.objects.filter(from_action__city=city)
+    for source, target in links.values_list("from_action_id", "to_action_id"):
         edges.setdefault(source, []).append(target)
     seen: set[int] = set()
     stack = list(dependencies)

@@ -568,3 +568,13 @@ def test_home_lists_missing_kpi_updates_and_owned_actions(roadmap: Any) -> None:
         kpi=roadmap.kpi, date=cast.programme.cycles.get(number=1).ends_on, value=Decimal(1), source="x"
     )
     assert "KPI updates due" not in cast.client_for("rep_a").get("/").content.decode()
+
+
+def test_two_people_writing_the_first_strategy_at_once(cast: Any) -> None:
+    url = reverse("roadmaps:strategy", kwargs={"pk": cast.city_a.pk})
+    fields = {"short_term_goals": "", "long_term_goals": "", "ecosystem_role": "", "version": 0}
+    assert cast.client_for("rep_a").post(url, {**fields, "vision": "First"}).status_code == 302
+    second = cast.client_for("lead_expert").post(url, {**fields, "vision": "Second"})
+    assert second.status_code == 200
+    assert "Someone else saved this" in second.content.decode()
+    assert Strategy.objects.get().vision == "First"
