@@ -1,0 +1,306 @@
+"""The TAG and brain-date optimiser as a pure module: known optima, hard rules, infeasibility."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from icc.tags.matching import (
+    BrainDateProblem,
+    BrainDateSettings,
+    CoreCity,
+    FormationSettings,
+    LabCity,
+    MentorCity,
+    TagProblem,
+    form_tags,
+    greedy_brain_dates,
+    greedy_tags,
+    match_brain_dates,
+    score_brain_dates,
+    score_tags,
+)
+
+FAST = FormationSettings(min_size=2, max_size=3, time_limit=10.0, workers=1)
+
+
+def city(id: str, theme: str, *preferences: str, population: int = 100_000, country: str = "FR") -> CoreCity:
+    return CoreCity(
+        id=id, name=id.title(), theme=theme, preferences=preferences, population=population, country=country
+    )
+
+
+def mentor(id: str, theme: str, *, eu: bool = True, capacity: int = 1, secondary: str = "") -> MentorCity:
+    return MentorCity(
+        id=id,
+        name=id.title(),
+        primary_themes=frozenset([theme]),
+        secondary_themes=frozenset([secondary]) if secondary else frozenset(),
+        eu=eu,
+        capacity=capacity,
+        population=100_000,
+        country="DE",
+    )
+
+
+def broken_rules(problem: TagProblem, result: object) -> list[str]:
+    """Every hard rule, checked independently of the optimiser's own checks."""
+    groups = result.groups  # type: ignore[attr-defined]
+    cities = {c.id for c in problem.cities}
+    mentors = {m.id: m for m in problem.mentors}
+    rules = problem.settings
+    broken = []
+    placed = Counter(c for g in groups for c in g.city_ids)
+    if set(placed) != cities or any(n != 1 for n in placed.values()):
+        broken.append("each core city in exactly one TAG")
+    led = Counter(g.mentor_id for g in groups)
+    if any(m not in mentors or n > mentors[m].capacity for m, n in led.items()):
+        broken.append("a mentor leads at most its capacity")
+    if any(not rules.min_size <= len(g.city_ids) <= rules.max_size for g in groups):
+        broken.append("TAG sizes")
+    home = {c: g.mentor_id for g in groups for c in g.city_ids}
+    if any(home.get(c) != m for c, m in problem.pins):
+        broken.append("pins")
+    if any(home.get(c) == m for c, m in problem.forbids):
+        broken.append("forbids")
+    kinds = {mentors[m].eu for m in led}
+    if rules.both_mentor_kinds and {m.eu for m in problem.mentors} == {True, False} and kinds != {True, False}:
+        broken.append("EU and international mentors both take part")
+    return broken
+
+
+# Known optima ------------------------------------------------------------------------
+
+
+def test_theme_comes_before_preference_and_preference_before_relatability() -> None:
+    # Every city asks first for the mentor of the *other* theme; theme must still win.
+    problem = TagProblem(
+        cities=(
+            city("a1", "green", "m_blue"),
+            city("a2", "green", "m_blue"),
+            city("b1", "blue", "m_green"),
+            city("b2", "blue", "m_green"),
+        ),
+        mentors=(mentor("m_green", "green"), mentor("m_blue", "blue", eu=False)),
+        settings=FAST,
+    )
+    result = form_tags(problem)
+    assert result.status == "optimal"
+    by_mentor = {g.mentor_id: set(g.city_ids) for g in result.groups}
+    assert by_mentor == {"m_green": {"a1", "a2"}, "m_blue": {"b1", "b2"}}
+    explanations = {p.city_id: p.explanation for p in result.placements}
+    assert "same theme" in explanations["a1"]
+    assert "preference" not in explanations["a1"] or "1st preference" not in explanations["a1"]
+
+
+def test_preference_decides_between_mentors_of_the_same_theme() -> None:
+    problem = TagProblem(
+        cities=(
+            city("c1", "green", "m2", "m1"),
+            city("c2", "green", "m2"),
+            city("c3", "green", "m1"),
+            city("c4", "green", "m1", "m2"),
+        ),
+        mentors=(mentor("m1", "green"), mentor("m2", "green", eu=False)),
+        settings=FAST,
+    )
+    result = form_tags(problem)
+    by_mentor = {g.mentor_id: set(g.city_ids) for g in result.groups}
+    assert by_mentor == {"m2": {"c1", "c2"}, "m1": {"c3", "c4"}}
+    explanations = {p.city_id: p.explanation for p in result.placements}
+    assert "1st preference" in explanations["c1"] and "1st preference" in explanations["c4"]
+
+
+def test_optimum_matches_brute_force_on_a_tiny_instance() -> None:
+    cities = (
+        city("a", "green", "m2", population=50_000),
+        city("b", "green", "m1", population=900_000),
+        city("c", "green", population=60_000),
+        city("d", "green", "m2", "m1", population=800_000),
+    )
+    mentors = (mentor("m1", "green"), mentor("m2", "green", eu=False))
+    problem = TagProblem(cities=cities, mentors=mentors, settings=FAST)
+    result = form_tags(problem)
+    best = None
+    ids = [c.id for c in cities]
+    for left in itertools.combinations(ids, 2):
+        right = tuple(i for i in ids if i not in left)
+        for order in (("m1", "m2"), ("m2", "m1")):
+            from icc.tags.matching import TagGroup
+
+            groups = [TagGroup(order[0], 0, "green", left), TagGroup(order[1], 0, "green", right)]
+            score = score_tags(problem, groups)
+            key = (-score.theme_penalty, score.preferences, score.relatability)
+            best = key if best is None or key > best else best
+    found = score_tags(problem, result.groups)
+    assert (-found.theme_penalty, found.preferences, found.relatability) == best
+
+
+# Infeasible input is explained --------------------------------------------------------
+
+
+def test_too_few_mentor_places_is_explained_not_raised() -> None:
+    problem = TagProblem(
+        cities=tuple(city(f"c{i}", "green") for i in range(8)),
+        mentors=(mentor("m1", "green"), mentor("m2", "blue", eu=False)),
+        settings=FormationSettings(min_size=2, max_size=3, allow_theme_mismatch=False, time_limit=5.0, workers=1),
+    )
+    result = form_tags(problem)
+    assert result.status == "infeasible"
+    assert result.groups == ()
+    assert result.reasons and any("green" in reason for reason in result.reasons)
+
+
+def test_a_pair_both_pinned_and_forbidden_is_explained() -> None:
+    problem = TagProblem(
+        cities=(city("a", "green"), city("b", "green"), city("c", "blue"), city("d", "blue")),
+        mentors=(mentor("m1", "green"), mentor("m2", "blue", eu=False)),
+        pins=frozenset({("a", "m1")}),
+        forbids=frozenset({("a", "m1")}),
+        settings=FAST,
+    )
+    result = form_tags(problem)
+    assert result.status == "infeasible"
+    assert result.reasons
+
+
+# Every solution keeps every hard rule -------------------------------------------------
+
+THEMES = ("green", "blue", "red")
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> TagProblem:
+    mentor_count = draw(st.integers(min_value=2, max_value=4))
+    mentors = tuple(
+        mentor(
+            f"m{i}",
+            draw(st.sampled_from(THEMES)),
+            eu=i % 2 == 0,
+            capacity=draw(st.integers(min_value=1, max_value=2)),
+            secondary=draw(st.sampled_from(("", *THEMES))),
+        )
+        for i in range(mentor_count)
+    )
+    mentor_ids = [m.id for m in mentors]
+    count = draw(st.integers(min_value=2, max_value=9))
+    cities = tuple(
+        city(
+            f"c{i}",
+            draw(st.sampled_from(THEMES)),
+            *draw(st.lists(st.sampled_from(mentor_ids), max_size=3, unique=True)),
+            population=draw(st.integers(min_value=10_000, max_value=2_000_000)),
+            country=draw(st.sampled_from(("FR", "DE", "BE", "PT"))),
+        )
+        for i in range(count)
+    )
+    pins = frozenset((c.id, draw(st.sampled_from(mentor_ids))) for c in cities[:1] if draw(st.booleans()))
+    forbids = frozenset((c.id, draw(st.sampled_from(mentor_ids))) for c in cities[1:2] if draw(st.booleans()))
+    low = draw(st.integers(min_value=1, max_value=3))
+    high = draw(st.integers(min_value=low, max_value=4))
+    return TagProblem(
+        cities=cities,
+        mentors=mentors,
+        pins=pins,
+        forbids=forbids,
+        settings=FormationSettings(min_size=low, max_size=high, time_limit=5.0, workers=1),
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_every_solution_keeps_every_hard_rule(problem: TagProblem) -> None:
+    result = form_tags(problem)
+    if result.status == "infeasible":
+        assert result.reasons, "an infeasible result says why"
+        assert result.groups == ()
+        return
+    assert broken_rules(problem, result) == []
+    explanations = {p.city_id: p.explanation for p in result.placements}
+    assert set(explanations) == {c.id for c in problem.cities}
+    assert all(explanations.values())
+    greedy = greedy_tags(problem)
+    if greedy.status != "infeasible":
+        assert broken_rules(problem, greedy) == []
+        optimum, heuristic = score_tags(problem, result.groups), score_tags(problem, greedy.groups)
+        if result.status == "optimal":
+            assert (-optimum.theme_penalty, optimum.preferences, optimum.relatability) >= (
+                -heuristic.theme_penalty,
+                heuristic.preferences,
+                heuristic.relatability,
+            )
+
+
+# Brain dates ---------------------------------------------------------------------------
+
+
+def brute_force_brain_dates(problem: BrainDateProblem) -> int:
+    ids = [c.id for c in problem.cities]
+    low, high = problem.settings.min_size, problem.settings.max_size
+
+    def partitions(items: Sequence[str]) -> list[list[tuple[str, ...]]]:
+        if not items:
+            return [[]]
+        first, rest = items[0], items[1:]
+        result = []
+        for size in range(low - 1, high):
+            for others in itertools.combinations(rest, size):
+                remaining = [i for i in rest if i not in others]
+                for tail in partitions(remaining):
+                    result.append([(first, *others), *tail])
+        return result
+
+    return max(score_brain_dates(problem, groups) for groups in partitions(ids))
+
+
+def test_brain_dates_reach_the_brute_force_optimum() -> None:
+    problem = BrainDateProblem(
+        cities=(
+            LabCity("a", "A", ("b", "c")),
+            LabCity("b", "B", ("a",)),
+            LabCity("c", "C", ("d", "a")),
+            LabCity("d", "D", ("c",)),
+            LabCity("e", "E", ("f",)),
+            LabCity("f", "F", ("e", "a")),
+        ),
+        settings=BrainDateSettings(min_size=2, max_size=3, time_limit=10.0, workers=1),
+    )
+    result = match_brain_dates(problem)
+    assert result.status == "optimal"
+    assert result.objective == brute_force_brain_dates(problem)
+    assert sorted(len(g.city_ids) for g in result.groups) in ([2, 2, 2], [3, 3])
+    assert all(g.explanation for g in result.groups)
+    assert greedy_brain_dates(problem).objective <= result.objective
+
+
+@st.composite
+def labs(draw: st.DrawFn) -> BrainDateProblem:
+    count = draw(st.integers(min_value=2, max_value=8))
+    ids = [f"c{i}" for i in range(count)]
+    cities = tuple(
+        LabCity(
+            i, i.upper(), tuple(draw(st.lists(st.sampled_from([j for j in ids if j != i]), max_size=3, unique=True)))
+        )
+        for i in ids
+    )
+    return BrainDateProblem(
+        cities=cities, settings=BrainDateSettings(min_size=2, max_size=4, time_limit=5.0, workers=1)
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(labs())
+def test_every_brain_date_grouping_places_each_city_once_within_the_sizes(problem: BrainDateProblem) -> None:
+    result = match_brain_dates(problem)
+    if result.status == "infeasible":
+        assert result.reasons
+        return
+    placed = Counter(c for g in result.groups for c in g.city_ids)
+    assert set(placed) == {c.id for c in problem.cities}
+    assert all(n == 1 for n in placed.values())
+    assert all(2 <= len(g.city_ids) <= 4 for g in result.groups)
+    assert result.objective == score_brain_dates(problem, [g.city_ids for g in result.groups])
