@@ -54,10 +54,12 @@ import math
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ortools.graph.python import min_cost_flow
+from ortools.linear_solver.python import model_builder
 from ortools.sat.python import cp_model
 
 Status = Literal["optimal", "feasible", "infeasible"]
@@ -226,10 +228,7 @@ MAX_RELATABILITY = 4 + 2 + 2 + 6 + 3 + 1 + PRIMARY_THEME_POINTS
 
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 21st…"""
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
@@ -383,6 +382,7 @@ class _Formation:
                 mentors.append(mentor)
         self.mentors = mentors
         self.city_index = {city.id: i for i, city in enumerate(self.cities)}
+        self.theme_of = {city.id: city.theme for city in self.cities}
         self.mentor_index = {mentor.id: j for j, mentor in enumerate(self.mentors)}
         self.all_mentor_ids = {mentor.id for mentor in problem.mentors}
         self.pinned: dict[int, int] = {}
@@ -624,7 +624,7 @@ class _Formation:
         score = score_tags(self.problem, groups)
         values = (score.theme_penalty, score.preferences, score.relatability)
         tiers = tuple(
-            Tier(name=name, sense=sense, value=value, bound=bound, optimal=is_optimal)
+            Tier(name=name, sense=sense, value=value, bound=bound, optimal=is_optimal)  # type: ignore[arg-type]
             for name, sense, value, bound, is_optimal in zip(
                 ("theme", "preferences", "relatability"), ("min", "max", "max"), values, bounds, proven, strict=True
             )
@@ -729,9 +729,12 @@ def tag_violations(problem: TagProblem, groups: Sequence[TagGroup]) -> list[str]
     for city in problem.cities:
         if seen[city.id] != 1:
             found.append(f"{city.name} is in {seen[city.id]} TAGs")
-        elif not settings.allow_theme_mismatch and (city.id, home[city.id]) not in problem.pins:
-            if city.theme not in mentors[home[city.id]].themes:
-                found.append(f"{city.name} is with a mentor who does not mentor {city.theme}")
+        elif (
+            not settings.allow_theme_mismatch
+            and (city.id, home[city.id]) not in problem.pins
+            and city.theme not in mentors[home[city.id]].themes
+        ):
+            found.append(f"{city.name} is with a mentor who does not mentor {city.theme}")
     extra = set(seen) - {city.id for city in problem.cities}
     if extra:
         found.append(f"unknown cities placed: {_names(sorted(extra))}")
@@ -753,136 +756,192 @@ def tag_violations(problem: TagProblem, groups: Sequence[TagGroup]) -> list[str]
 # Greedy baseline
 # --------------------------------------------------------------------------------------
 
+Unit = tuple[int, str]
 
-def _greedy_assignment(ctx: _Formation) -> dict[int, int] | None:
-    """Place cities one by one on their best remaining mentor, then repair group sizes."""
-    mentors = ctx.mentors
-    seats = [mentor.capacity * ctx.high for mentor in mentors]
-    count = [0] * len(mentors)
-    assignment: dict[int, int] = {}
 
-    def place(i: int, j: int) -> None:
-        assignment[i] = j
-        count[j] += 1
+class _Greedy:
+    """Cities placed one by one on their best TAG theme of a mentor ("unit"), then sizes repaired.
 
-    for i, j in ctx.pinned.items():
-        if j in ctx.options[i]:
-            place(i, j)
-    protected: set[int] = set()
-    if ctx.need_both:
+    A unit is a mentor and one of its themes; its cities are cut into TAGs of that theme,
+    so a unit of c cities needs ⌈c / max_size⌉ TAGs and is valid when those TAGs can
+    each have ``min_size`` cities. A mentor's units together may not need more TAGs
+    than its capacity.
+    """
+
+    def __init__(self, ctx: _Formation) -> None:
+        self.ctx = ctx
+        self.count: Counter[Unit] = Counter()
+        self.unit_of: dict[int, Unit] = {}
+        self.members: dict[Unit, set[int]] = defaultdict(set)
+        self.tags = [0] * len(ctx.mentors)
+        self.protected: set[Unit] = set()
+        self.allowed_cities: dict[int, list[int]] = defaultdict(list)
+        for i, allowed in enumerate(ctx.options):
+            for j in allowed:
+                self.allowed_cities[j].append(i)
+
+    def weight(self, i: int, unit: Unit) -> int:
+        j, theme = unit
+        ctx = self.ctx
+        city_theme = ctx.cities[i].theme
+        penalty = 0 if city_theme == theme else (1 if city_theme in ctx.mentors[j].themes else 2)
+        return -1_000_000 * penalty + 1_000 * ctx.pref[i, j] + ctx.rel[i, j]
+
+    def units(self, i: int) -> list[Unit]:
+        return [(j, theme) for j in self.ctx.options[i] for theme in sorted(self.ctx.mentors[j].themes)]
+
+    def _need(self, value: int) -> int:
+        return -(-value // self.ctx.high)
+
+    def fits(self, unit: Unit, delta: int) -> bool:
+        j = unit[0]
+        value = self.count[unit]
+        tags = self.tags[j] - self._need(value) + self._need(value + delta)
+        return tags <= self.ctx.mentors[j].capacity
+
+    def unit_ok(self, unit: Unit, value: int) -> bool:
+        if value == 0:
+            return unit not in self.protected
+        return self.ctx.low * self._need(value) <= value
+
+    def add(self, i: int, unit: Unit) -> None:
+        j = unit[0]
+        self.tags[j] += self._need(self.count[unit] + 1) - self._need(self.count[unit])
+        self.count[unit] += 1
+        self.members[unit].add(i)
+        self.unit_of[i] = unit
+
+    def remove(self, i: int) -> None:
+        unit = self.unit_of.pop(i)
+        j = unit[0]
+        self.tags[j] += self._need(self.count[unit] - 1) - self._need(self.count[unit])
+        self.count[unit] -= 1
+        self.members[unit].discard(i)
+
+    def move(self, i: int, unit: Unit) -> None:
+        self.remove(i)
+        self.add(i, unit)
+
+    def run(self) -> dict[int, int] | None:
+        ctx = self.ctx
+        for i, j in ctx.pinned.items():
+            if j not in ctx.options[i]:
+                return None
+            candidates = [u for u in self.units(i) if self.fits(u, 1)]
+            if not candidates:
+                return None
+            self.add(i, max(candidates, key=lambda u, i=i: self.weight(i, u)))  # type: ignore[misc]
+        if ctx.need_both and not self._seed_kinds():
+            return None
+        free = [i for i in range(len(ctx.cities)) if i not in self.unit_of]
+        own = sorted(
+            (
+                (self.weight(i, (j, ctx.cities[i].theme)), i, j)
+                for i in free
+                for j in ctx.options[i]
+                if ctx.cities[i].theme in ctx.mentors[j].themes
+            ),
+            key=lambda item: (-item[0], item[1], item[2]),
+        )
+        for _weight, i, j in own:
+            unit = (j, ctx.cities[i].theme)
+            if i not in self.unit_of and self.fits(unit, 1):
+                self.add(i, unit)
+        for i in range(len(ctx.cities)):
+            if i not in self.unit_of:
+                candidates = [u for u in self.units(i) if self.fits(u, 1)]
+                if not candidates:
+                    return None
+                self.add(i, max(candidates, key=lambda u, i=i: self.weight(i, u)))  # type: ignore[misc]
+        if not self._repair():
+            return None
+        return {i: unit[0] for i, unit in self.unit_of.items()}
+
+    def _seed_kinds(self) -> bool:
+        """Give each kind of mentor (EU, international) one TAG's worth of its best-suited cities."""
+        ctx = self.ctx
         for kind in (True, False):
-            if any(mentors[j].eu == kind for j in assignment.values()):
+            if any(ctx.mentors[j].eu == kind for (j, _theme), value in self.count.items() if value):
                 continue
-            best: tuple[int, int, list[int]] | None = None
-            for j, mentor in enumerate(mentors):
+            best: tuple[int, Unit, list[int]] | None = None
+            for j, mentor in enumerate(ctx.mentors):
                 if mentor.eu != kind:
                     continue
-                free = [i for i in range(len(ctx.cities)) if i not in assignment and j in ctx.options[i]]
-                free.sort(key=lambda i, j=j: -ctx.weight(i, j))  # type: ignore[misc]
-                chosen = free[: ctx.low]
-                if len(chosen) < ctx.low:
-                    continue
-                total = sum(ctx.weight(i, j) for i in chosen)
-                if best is None or total > best[0]:
-                    best = (total, j, chosen)
+                for theme in sorted(mentor.themes):
+                    unit = (j, theme)
+                    free = [i for i in self.allowed_cities[j] if i not in self.unit_of]
+                    free.sort(key=lambda i, unit=unit: -self.weight(i, unit))  # type: ignore[misc]
+                    chosen = free[: ctx.low]
+                    if len(chosen) < ctx.low:
+                        continue
+                    total = sum(self.weight(i, unit) for i in chosen)
+                    if best is None or total > best[0]:
+                        best = (total, unit, chosen)
             if best is None:
-                return None
+                return False
             for i in best[2]:
-                place(i, best[1])
-            protected.add(best[1])
-    pairs = sorted(
-        ((ctx.weight(i, j), i, j) for i in range(len(ctx.cities)) if i not in assignment for j in ctx.options[i]),
-        key=lambda item: (-item[0], item[1], item[2]),
-    )
-    for _weight, i, j in pairs:
-        if i not in assignment and count[j] < seats[j]:
-            place(i, j)
-    if len(assignment) < len(ctx.cities):
-        return None
-    return assignment if _repair(ctx, assignment, count, protected) else None
+                self.add(i, best[1])
+            self.protected.add(best[1])
+        return True
 
-
-def _repair(ctx: _Formation, assignment: dict[int, int], count: list[int], protected: set[int]) -> bool:
-    """Move cities until every mentor's number of cities can be cut into TAGs of a valid size."""
-    mentors = ctx.mentors
-    members: dict[int, set[int]] = defaultdict(set)
-    for i, j in assignment.items():
-        members[j].add(i)
-
-    def ok(j: int, value: int) -> bool:
-        if value == 0 and j in protected:
-            return False
-        return ctx.representable(value, mentors[j].capacity)
-
-    def move(i: int, target: int) -> None:
-        source = assignment[i]
-        members[source].discard(i)
-        members[target].add(i)
-        assignment[i] = target
-        count[source] -= 1
-        count[target] += 1
-
-    for _round in range(4 * len(ctx.cities) + 10):
-        bad = [j for j in range(len(mentors)) if not ok(j, count[j])]
-        if not bad:
-            return True
-        j = min(bad, key=lambda b: (count[b], b))
-        progressed = False
-        # Fill j from mentors that can spare a city.
-        donors = sorted(
-            (
-                (ctx.weight(i, assignment[i]) - ctx.weight(i, j), i)
-                for i in range(len(ctx.cities))
-                if assignment[i] != j and j in ctx.options[i] and i not in ctx.pinned
-            ),
-            key=lambda item: item,
-        )
-        target = next(
-            (v for v in range(count[j] + 1, mentors[j].capacity * ctx.high + 1) if ok(j, v)),
-            None,
-        )
-        if target is not None:
-            for _loss, i in donors:
-                if count[j] >= target:
-                    break
-                source = assignment[i]
-                if ok(source, count[source] - 1) or not ok(source, count[source]):
-                    move(i, j)
-                    progressed = True
-            if ok(j, count[j]):
-                continue
-        # Otherwise empty j towards the next smaller valid size.
-        lower = next((v for v in range(count[j] - 1, -1, -1) if ok(j, v)), None)
-        if lower is not None:
-            leaving = sorted(
-                (i for i in members[j] if i not in ctx.pinned),
-                key=lambda i: ctx.weight(i, j),
+    def _repair(self) -> bool:
+        ctx = self.ctx
+        for _round in range(4 * len(ctx.cities) + 20):
+            bad = [u for u, value in self.count.items() if not self.unit_ok(u, value)]
+            bad += [u for u in self.protected if self.count[u] == 0]
+            if not bad:
+                return True
+            unit = min(bad, key=lambda u: (self.count[u], u))
+            j = unit[0]
+            progressed = False
+            most = ctx.mentors[j].capacity * ctx.high
+            target = next(
+                (v for v in range(self.count[unit] + 1, most + 1) if self.unit_ok(unit, v)),
+                None,
             )
-            for i in leaving:
-                if count[j] <= lower:
-                    break
-                receivers = [
-                    (ctx.weight(i, k), k)
-                    for k in ctx.options[i]
-                    if k != j and count[k] < mentors[k].capacity * ctx.high and ok(k, count[k] + 1)
-                ]
-                if receivers:
-                    move(i, max(receivers)[1])
-                    progressed = True
-        if not progressed:
-            return False
-    return False
+            if target is not None:
+                donors = sorted(
+                    (self.weight(i, self.unit_of[i]) - self.weight(i, unit), i)
+                    for i in self.allowed_cities[j]
+                    if self.unit_of[i] != unit
+                )
+                for _loss, i in donors:
+                    if self.count[unit] >= target:
+                        break
+                    source = self.unit_of[i]
+                    spare = self.unit_ok(source, self.count[source] - 1) or not self.unit_ok(source, self.count[source])
+                    if spare and self.fits(unit, 1):
+                        self.move(i, unit)
+                        progressed = True
+                if self.unit_ok(unit, self.count[unit]):
+                    continue
+            lower = next((v for v in range(self.count[unit] - 1, -1, -1) if self.unit_ok(unit, v)), None)
+            if lower is not None:
+                for i in sorted(self.members[unit], key=lambda i: self.weight(i, unit)):
+                    if self.count[unit] <= lower:
+                        break
+                    receivers = [
+                        (self.weight(i, u), u)
+                        for u in self.units(i)
+                        if u != unit and self.count[u] and self.unit_ok(u, self.count[u] + 1) and self.fits(u, 1)
+                    ]
+                    if receivers:
+                        self.move(i, max(receivers)[1])
+                        progressed = True
+            if not progressed:
+                return False
+        return False
 
 
 def greedy_tags(problem: TagProblem) -> TagResult:
-    """A simple baseline: each city takes its best mentor with a free place, then sizes are repaired."""
+    """A simple baseline: each city takes its best free place, then group sizes are repaired."""
     started = time.perf_counter()
     ctx = _Formation(problem)
     if ctx.reasons:
         return _infeasible(ctx.reasons, ctx.notes, started, "greedy")
     if not ctx.cities:
         return ctx.result([], status="optimal", method="greedy", started=started, proven=(True, True, True))
-    assignment = _greedy_assignment(ctx)
+    assignment = _Greedy(ctx).run()
     if assignment is None:
         return _infeasible(
             ["The greedy heuristic could not form valid TAGs for this input."], ctx.notes, started, "greedy"
@@ -891,26 +950,45 @@ def greedy_tags(problem: TagProblem) -> TagResult:
 
 
 # --------------------------------------------------------------------------------------
-# CP-SAT model for TAG formation
+# CP-SAT models for TAG formation
 # --------------------------------------------------------------------------------------
 
+LARGE_MODEL = 1_000
+CANDIDATES = int(os.environ.get("KK", "8"))
 
-def _workers(requested: int) -> int:
-    if requested > 0:
-        return requested
-    return max(4, min(8, 2 * (os.cpu_count() or 2)))
+
+def _workers(requested: int, default: int) -> int:
+    return requested if requested > 0 else default
+
+
+def _solver(settings: FormationSettings, deadline: float, gap: float, size: int) -> cp_model.CpSolver:
+    """A CP-SAT solver for the time left; big models skip presolve and give the LP every constraint at once."""
+    solver = cp_model.CpSolver()
+    parameters = solver.parameters
+    parameters.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
+    parameters.num_workers = _workers(settings.workers, 1)
+    parameters.random_seed = settings.seed
+    parameters.relative_gap_limit = gap
+    if size > LARGE_MODEL:
+        parameters.cp_model_presolve = False
+        parameters.add_lp_constraints_lazily = False
+    return solver
 
 
 class _TagModel:
     """The aggregated model: a Boolean per allowed city–mentor pair and counts per mentor and theme.
 
+    Per mentor and theme, ``tags`` counts its TAGs on that theme and ``open`` says there
+    is at least one; a city can only join an open mentor–theme (the strong,
+    facility-location form of the constraint, which keeps the LP bound tight).
+
     With ``exact_theme`` only pairs where the mentor mentors the city's theme exist and
     every city sits in a TAG of its own theme, so tier 1 is zero by construction.
-    Otherwise, per mentor and theme, ``tags`` counts its TAGs on the theme, ``seats``
-    their cities (of any theme) and ``matched`` the cities of that theme among them.
+    Otherwise, per mentor and theme, ``seats`` counts the cities (of any theme) in its
+    TAGs on that theme and ``matched`` those of that theme among them.
     """
 
-    def __init__(self, ctx: _Formation, *, exact_theme: bool) -> None:
+    def __init__(self, ctx: _Formation, *, exact_theme: bool, only: Sequence[Collection[int]] | None = None) -> None:
         self.ctx = ctx
         self.model = model = cp_model.CpModel()
         low, high = ctx.low, ctx.high
@@ -918,6 +996,8 @@ class _TagModel:
         for i, allowed in enumerate(ctx.options):
             for j in allowed:
                 if exact_theme and (i, j) in ctx.mismatch:
+                    continue
+                if only is not None and j not in only[i]:
                     continue
                 self.x[i, j] = model.new_bool_var(f"x{i}_{j}")
         per_city: dict[int, list[cp_model.IntVar]] = defaultdict(list)
@@ -927,19 +1007,20 @@ class _TagModel:
             per_mentor[j].append((i, var))
         for i in range(len(ctx.cities)):
             model.add_exactly_one(per_city[i])
-        self.tags: dict[tuple[int, str], cp_model.IntVar] = {}
-        self.seats: dict[tuple[int, str], cp_model.IntVar] = {}
-        self.matched: dict[tuple[int, str], cp_model.IntVar] = {}
-        unmatched_terms: list[cp_model.LinearExprT] = []
+        self.tags: dict[Unit, cp_model.IntVar] = {}
+        self.open: dict[Unit, cp_model.IntVar] = {}
+        self.seats: dict[Unit, cp_model.IntVar] = {}
+        self.matched: dict[Unit, cp_model.IntVar] = {}
+        self.used: dict[int, cp_model.IntVar] = {}
+        unmatched: list[cp_model.LinearExprT] = []
         for j, mentor in enumerate(ctx.mentors):
             pairs = per_mentor.get(j, [])
-            themes = sorted(mentor.themes)
             of_theme: dict[str, list[cp_model.IntVar]] = defaultdict(list)
             for i, var in pairs:
                 of_theme[ctx.cities[i].theme].append(var)
             tag_vars = []
             if exact_theme:
-                for theme in themes:
+                for theme in sorted(mentor.themes):
                     members = of_theme.get(theme, [])
                     most = min(mentor.capacity, len(members) // low)
                     if most == 0:
@@ -947,29 +1028,41 @@ class _TagModel:
                             model.add(var == 0)
                         continue
                     tags = model.new_int_var(0, most, f"t{j}_{theme}")
+                    is_open = model.new_bool_var(f"o{j}_{theme}")
                     self.tags[j, theme] = tags
+                    self.open[j, theme] = is_open
                     tag_vars.append(tags)
                     model.add(sum(members) >= low * tags)
                     model.add(sum(members) <= high * tags)
-            else:
+                    model.add(tags >= is_open)
+                    model.add(tags <= most * is_open)
+                    for var in members:
+                        model.add(var <= is_open)
+            elif pairs:
+                used = model.new_bool_var(f"u{j}")
+                self.used[j] = used
+                for _i, var in pairs:
+                    model.add(var <= used)
                 total = sum(var for _i, var in pairs)
                 seat_vars = []
                 most = min(mentor.capacity, len(pairs) // low)
-                for theme in themes:
+                for theme in sorted(mentor.themes):
+                    own = of_theme.get(theme, [])
                     tags = model.new_int_var(0, most, f"t{j}_{theme}")
                     seats = model.new_int_var(0, high * most, f"s{j}_{theme}")
-                    matched = model.new_int_var(0, min(high * most, len(of_theme.get(theme, []))), f"q{j}_{theme}")
+                    matched = model.new_int_var(0, min(high * most, len(own)), f"q{j}_{theme}")
                     model.add(seats >= low * tags)
                     model.add(seats <= high * tags)
                     model.add(matched <= seats)
-                    model.add(matched <= sum(of_theme.get(theme, [])))
+                    model.add(matched <= sum(own))
                     self.tags[j, theme] = tags
                     self.seats[j, theme] = seats
                     self.matched[j, theme] = matched
                     tag_vars.append(tags)
                     seat_vars.append(seats)
-                    unmatched_terms.append(sum(of_theme.get(theme, [])) - matched)
+                    unmatched.append(sum(own) - matched)
                 model.add(sum(seat_vars) == total)
+                model.add(sum(tag_vars) >= used)
             if tag_vars:
                 model.add(sum(tag_vars) <= mentor.capacity)
         count = len(ctx.cities)
@@ -981,35 +1074,173 @@ class _TagModel:
                 model.add(sum(var for (j, _t), var in self.tags.items() if ctx.mentors[j].eu == kind) >= 1)
         self.theme_cost: cp_model.LinearExprT = 0
         if not exact_theme:
-            self.theme_cost = sum(2 * self.x[pair] for pair in self.x if pair in ctx.mismatch) + sum(unmatched_terms)
-        self.preferences = sum(ctx.pref[pair] * var for pair, var in self.x.items() if ctx.pref[pair])
-        self.relatability = sum(ctx.rel[pair] * var for pair, var in self.x.items() if ctx.rel[pair])
+            self.theme_cost = sum(2 * var for pair, var in self.x.items() if pair in ctx.mismatch) + sum(unmatched)  # type: ignore[operator]
+        self.preferences: cp_model.LinearExprT = sum(
+            ctx.pref[pair] * var for pair, var in self.x.items() if ctx.pref[pair]
+        )
+        self.relatability: cp_model.LinearExprT = sum(
+            ctx.rel[pair] * var for pair, var in self.x.items() if ctx.rel[pair]
+        )
+
+    def variables(self) -> list[cp_model.IntVar]:
+        return [
+            *self.x.values(),
+            *self.tags.values(),
+            *self.open.values(),
+            *self.seats.values(),
+            *self.matched.values(),
+            *self.used.values(),
+        ]
 
     def hint_assignment(self, assignment: Mapping[int, int]) -> None:
-        """Hint the pair Booleans and the counts implied by the TAGs cut from ``assignment``."""
+        """Hint every variable from the TAGs cut from ``assignment``."""
         model = self.model
         model.clear_hints()
         for (i, j), var in self.x.items():
             model.add_hint(var, assignment.get(i) == j)
-        groups = self.ctx.groups_for(assignment)
-        tags: Counter[tuple[int, str]] = Counter()
-        seats: Counter[tuple[int, str]] = Counter()
-        matched: Counter[tuple[int, str]] = Counter()
-        cities = {city.id: city for city in self.ctx.cities}
-        for group in groups:
+        tags: Counter[Unit] = Counter()
+        seats: Counter[Unit] = Counter()
+        matched: Counter[Unit] = Counter()
+        for group in self.ctx.groups_for(assignment):
             key = (self.ctx.mentor_index[group.mentor_id], group.theme)
             tags[key] += 1
             seats[key] += len(group.city_ids)
-            matched[key] += sum(1 for c in group.city_ids if cities[c].theme == group.theme)
+            matched[key] += sum(1 for c in group.city_ids if self.ctx.theme_of[c] == group.theme)
         for key, var in self.tags.items():
             model.add_hint(var, tags[key])
+        for key, var in self.open.items():
+            model.add_hint(var, tags[key] > 0)
         for key, var in self.seats.items():
             model.add_hint(var, seats[key])
         for key, var in self.matched.items():
             model.add_hint(var, matched[key])
+        used = set(assignment.values())
+        for j, var in self.used.items():
+            model.add_hint(var, j in used)
 
     def assignment(self, solver: cp_model.CpSolver) -> dict[int, int]:
         return {i: j for (i, j), var in self.x.items() if solver.boolean_value(var)}
+
+
+class _PreferenceModel:
+    """Tier 2 without theme mismatches, with interchangeable cities pooled.
+
+    Only a city's preferred mentors matter for tier 2, so a city that voiced no usable
+    preference, is not pinned and has no forbidden mentor of its theme is represented
+    only by a count: per theme, the pool of such cities (plus any city that ends up with
+    none of its preferred mentors) is spread over the theme's mentors by integer flows.
+    The model is exact for tier 2 and tiny. Its infeasibility proves that some theme
+    mismatch is unavoidable.
+    """
+
+    def __init__(self, ctx: _Formation) -> None:
+        self.ctx = ctx
+        self.model = model = cp_model.CpModel()
+        low, high = ctx.low, ctx.high
+        thematic: dict[str, list[int]] = defaultdict(list)
+        for j, mentor in enumerate(ctx.mentors):
+            for theme in mentor.themes:
+                thematic[theme].append(j)
+        self.y: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.pooled: dict[int, cp_model.IntVar] = {}
+        self.anonymous: dict[str, list[int]] = defaultdict(list)
+        counts: dict[Unit, list[cp_model.IntVar]] = defaultdict(list)
+        pool_terms: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for i, city in enumerate(ctx.cities):
+            allowed = [j for j in ctx.options[i] if (i, j) not in ctx.mismatch]
+            restricted = i in ctx.pinned or allowed != thematic.get(city.theme, [])
+            preferred = [j for j in allowed if ctx.pref[i, j]]
+            if not restricted and not preferred:
+                self.anonymous[city.theme].append(i)
+                continue
+            chosen = allowed if restricted else preferred
+            row = []
+            for j in chosen:
+                var = model.new_bool_var(f"y{i}_{j}")
+                self.y[i, j] = var
+                counts[j, city.theme].append(var)
+                row.append(var)
+            if not restricted:
+                pool = model.new_bool_var(f"p{i}")
+                self.pooled[i] = pool
+                pool_terms[city.theme].append(pool)
+                row.append(pool)
+            model.add_exactly_one(row)
+        self.flow: dict[Unit, cp_model.IntVar] = {}
+        themes = {city.theme for city in ctx.cities}
+        for theme in sorted(themes):
+            size = len(self.anonymous.get(theme, [])) + len(pool_terms.get(theme, []))
+            flows = []
+            for j in thematic.get(theme, []):
+                top = min(size, ctx.mentors[j].capacity * high)
+                var = model.new_int_var(0, top, f"f{j}_{theme}")
+                self.flow[j, theme] = var
+                counts[j, theme].append(var)
+                flows.append(var)
+            model.add(sum(flows) == len(self.anonymous.get(theme, [])) + sum(pool_terms.get(theme, [])))
+        self.tags: dict[Unit, cp_model.IntVar] = {}
+        per_mentor: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for (j, theme), terms in sorted(counts.items()):
+            mentor = ctx.mentors[j]
+            most = mentor.capacity
+            tags = model.new_int_var(0, most, f"t{j}_{theme}")
+            is_open = model.new_bool_var(f"o{j}_{theme}")
+            self.tags[j, theme] = tags
+            per_mentor[j].append(tags)
+            model.add(sum(terms) >= low * tags)
+            model.add(sum(terms) <= high * tags)
+            model.add(tags >= is_open)
+            model.add(tags <= most * is_open)
+            for var in terms:
+                if (j, theme) in self.flow and var is self.flow[j, theme]:
+                    model.add(var <= most * high * is_open)
+                else:
+                    model.add(var <= is_open)
+        for j, tag_vars in per_mentor.items():
+            model.add(sum(tag_vars) <= ctx.mentors[j].capacity)
+        if ctx.need_both:
+            for kind in (True, False):
+                model.add(sum(var for (j, _t), var in self.tags.items() if ctx.mentors[j].eu == kind) >= 1)
+        self.objective = sum(ctx.pref[pair] * var for pair, var in self.y.items() if ctx.pref[pair])
+        model.maximize(self.objective)
+
+    def assignment(self, solver: cp_model.CpSolver) -> dict[int, int] | None:
+        """The best placement for the solution's TAG counts (pooled cities included), by a min-cost flow."""
+        return _flow_assignment(self.ctx, {unit: solver.value(var) for unit, var in self.tags.items()})
+
+
+def _flow_assignment(ctx: _Formation, tags: Mapping[Unit, int]) -> dict[int, int] | None:
+    """The placement with the most preference points, then relatability points, for fixed TAG counts.
+
+    Every city goes to a mentor–theme of its own theme; a mentor–theme with n TAGs takes
+    between n·min_size and n·max_size cities. With the TAG counts fixed this is a
+    transportation problem, solved exactly as a min-cost flow (lower bounds become
+    node demands). Returns None when the counts admit no placement.
+    """
+    count = len(ctx.cities)
+    units = sorted(unit for unit, value in tags.items() if value)
+    node = {unit: count + k for k, unit in enumerate(units)}
+    sink = count + len(units)
+    weight = MAX_RELATABILITY * count + 1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs: list[tuple[int, int, int]] = []
+    for i, city in enumerate(ctx.cities):
+        flow.set_node_supply(i, 1)
+        for j in ctx.options[i]:
+            unit = (j, city.theme)
+            if unit in node:
+                cost = -(weight * ctx.pref[i, j] + ctx.rel[i, j])
+                arcs.append((flow.add_arc_with_capacity_and_unit_cost(i, node[unit], 1, cost), i, j))
+    lower_total = 0
+    for unit in units:
+        lower, upper = ctx.low * tags[unit], ctx.high * tags[unit]
+        flow.add_arc_with_capacity_and_unit_cost(node[unit], sink, upper - lower, 0)
+        flow.set_node_supply(node[unit], -lower)
+        lower_total += lower
+    flow.set_node_supply(sink, -(count - lower_total))
+    if count < lower_total or flow.solve() != flow.OPTIMAL:
+        return None
+    return {i: j for arc, i, j in arcs if flow.flow(arc)}
 
 
 @dataclass
@@ -1034,38 +1265,57 @@ def _run_tier(
         model.maximize(objective)
     else:
         model.minimize(objective)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
-    solver.parameters.num_workers = _workers(settings.workers)
-    solver.parameters.random_seed = settings.seed
-    solver.parameters.relative_gap_limit = gap
+    solver = _solver(settings, deadline, gap, len(tag_model.x))
     status = solver.solve(model)
-    if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
+    if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         return "infeasible", None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "unknown", None
     value = round(solver.objective_value)
     bound = round(solver.best_objective_bound)
     proven = status == cp_model.OPTIMAL and bound == value
-    assignment = tag_model.assignment(solver)
-    # Hint the next solve with every variable of this solution.
     model.clear_hints()
-    for var in [
-        *tag_model.x.values(),
-        *tag_model.tags.values(),
-        *tag_model.seats.values(),
-        *tag_model.matched.values(),
-    ]:
+    for var in tag_model.variables():
         model.add_hint(var, solver.value(var))
-    return "ok", _TierRun(value=value, bound=bound, proven=proven, assignment=assignment)
+    return "ok", _TierRun(value=value, bound=bound, proven=proven, assignment=tag_model.assignment(solver))
+
+
+def _warm_start(
+    ctx: _Formation, start: dict[int, int], floor: int, deadline: float, settings: FormationSettings
+) -> dict[int, int]:
+    """Improve ``start`` on a model with each city's most relatable mentors only, when the full model is large.
+
+    Each city keeps its ``CANDIDATES`` most relatable mentors of its theme, every mentor
+    it asked for and its mentor in ``start``. The smaller model finds good solutions far
+    faster; the full model then only has to confirm them, and its bound is the one
+    reported.
+    """
+    only: list[set[int]] = []
+    for i, allowed in enumerate(ctx.options):
+        own = [j for j in allowed if (i, j) not in ctx.mismatch]
+        best = sorted(own, key=lambda j: (-ctx.rel[i, j], j))[:CANDIDATES]
+        only.append(set(best) | {j for j in own if ctx.pref[i, j]} | {start[i]})
+    if sum(map(len, only)) <= LARGE_MODEL or sum(map(len, only)) == len(ctx.pref):
+        return start
+    small = _TagModel(ctx, exact_theme=True, only=only)
+    small.hint_assignment(start)
+    small.model.add(small.preferences >= floor)
+    small.model.maximize(small.relatability)
+    solver = _solver(settings, time.perf_counter() + (deadline - time.perf_counter()) / 2, 0.0, len(small.x))
+    if solver.solve(small.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return small.assignment(solver)
+    return start
 
 
 def form_tags(problem: TagProblem) -> TagResult:
     """Form TAGs optimally, tier by tier, with CP-SAT.
 
-    Returns an infeasible result with reasons (never raises) when the hard rules cannot
-    all hold. The status is "optimal" when every tier is proven optimal, "feasible" when
-    a tier ran out of time or stopped at ``relative_gap``.
+    Tier 2 is first solved on the pooled model, whose feasibility proves that tier 1 is
+    zero; tier 3 then runs on the full pair model with tier 2 held at its optimum. When
+    no mismatch-free allocation exists, all three tiers run on the general model. An
+    infeasible result with reasons is returned (never an exception) when the hard rules
+    cannot all hold. The status is "optimal" when every tier is proven optimal and
+    "feasible" when a tier ran out of time or stopped at ``relative_gap``.
     """
     started = time.perf_counter()
     settings = problem.settings
@@ -1075,58 +1325,74 @@ def form_tags(problem: TagProblem) -> TagResult:
         return _infeasible(ctx.reasons, ctx.notes, started, "cp-sat")
     if not ctx.cities:
         return ctx.result([], status="optimal", method="cp-sat", started=started, proven=(True, True, True))
-    greedy = _greedy_assignment(ctx)
-    greedy_penalty = score_tags(problem, ctx.groups_for(greedy)).theme_penalty if greedy is not None else None
 
     notes: list[str] = []
     bounds: list[int | None] = []
     proven: list[bool] = []
-    if greedy_penalty == 0:
-        penalty, hint = 0, greedy
-        bounds.append(0)
-        proven.append(True)
+    pooled = _PreferenceModel(ctx)
+    # Tier 2 gets at most half of the time so that tier 3 always runs.
+    solver = _solver(settings, started + settings.time_limit / 2, 0.0, len(pooled.y))
+    status = solver.solve(pooled.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bounds += [0, round(solver.best_objective_bound)]
+        proven += [True, status == cp_model.OPTIMAL]
+        floor = round(solver.objective_value)
+        if status != cp_model.OPTIMAL:
+            notes.append("The preference tier was not proven optimal within the time limit.")
+        decoded = pooled.assignment(solver)
+        if decoded is None:
+            raise RuntimeError("TAG counts of a feasible pooled solution must admit a placement")
+        fallback = _warm_start(ctx, decoded, floor, deadline, settings)
+        tag_model = _TagModel(ctx, exact_theme=True)
+        tag_model.hint_assignment(fallback)
+        tag_model.model.add(tag_model.preferences >= floor)
+        objectives = [(tag_model.relatability, "relatability")]
     else:
-        general = _TagModel(ctx, exact_theme=False)
+        tag_model = _TagModel(ctx, exact_theme=False)
+        greedy = _Greedy(ctx).run()
         if greedy is not None:
-            general.hint_assignment(greedy)
+            tag_model.hint_assignment(greedy)
         outcome, run = _run_tier(
-            general, general.theme_cost, maximize=False, deadline=deadline, gap=0.0, settings=settings
+            tag_model,
+            tag_model.theme_cost,
+            maximize=False,
+            deadline=started + settings.time_limit / 3,
+            gap=0.0,
+            settings=settings,
         )
         if run is None:
-            return _infeasible(_diagnose(ctx, outcome, settings.time_limit), ctx.notes, started, "cp-sat")
-        penalty, hint = run.value, run.assignment
+            if outcome == "unknown" and time.perf_counter() < deadline:
+                outcome, run = _run_tier(
+                    tag_model, tag_model.theme_cost, maximize=False, deadline=deadline, gap=0.0, settings=settings
+                )
+            if run is None:
+                return _infeasible(_diagnose(ctx, outcome, settings.time_limit), ctx.notes, started, "cp-sat")
         bounds.append(run.bound)
         proven.append(run.proven)
         if not run.proven:
             notes.append("The theme tier was not proven optimal within the time limit.")
+        tag_model.model.add(tag_model.theme_cost <= run.value)
+        fallback = run.assignment
+        objectives = [(tag_model.preferences, "preference"), (tag_model.relatability, "relatability")]
 
-    if penalty == 0:
-        tag_model = _TagModel(ctx, exact_theme=True)
-        tag_model.hint_assignment(hint)
-    else:
-        tag_model = general
-        tag_model.model.add(tag_model.theme_cost <= penalty)
-
-    result_assignment = hint
-    for index, (objective, label) in enumerate(
-        ((tag_model.preferences, "preference"), (tag_model.relatability, "relatability"))
-    ):
-        last = index == 1
+    assignment = fallback
+    for objective, label in objectives:
+        last = label == "relatability"
+        remaining = deadline - time.perf_counter()
         outcome, run = _run_tier(
             tag_model,
             objective,
             maximize=True,
-            deadline=deadline,
+            deadline=deadline if last else time.perf_counter() + remaining / 2,
             gap=settings.relative_gap if last else 0.0,
             settings=settings,
         )
         if run is None:
-            # The previous tier's solution still satisfies every constraint; keep it.
             notes.append(f"The {label} tier found no solution within the time limit; the previous tier's is kept.")
             bounds.append(None)
             proven.append(False)
             continue
-        result_assignment = run.assignment
+        assignment = run.assignment
         bounds.append(run.bound)
         proven.append(run.proven)
         if not last:
@@ -1134,11 +1400,10 @@ def form_tags(problem: TagProblem) -> TagResult:
             if not run.proven:
                 notes.append(f"The {label} tier was not proven optimal within the time limit.")
 
-    groups = ctx.groups_for(result_assignment)
-    status: Status = "optimal" if all(proven) else "feasible"
+    status_word: Status = "optimal" if all(proven) else "feasible"
     return ctx.result(
-        groups,
-        status=status,
+        ctx.groups_for(assignment),
+        status=status_word,
         method="cp-sat",
         started=started,
         bounds=bounds,
@@ -1154,33 +1419,26 @@ def _diagnose(ctx: _Formation, outcome: str, time_limit: float) -> list[str]:
             f"No valid allocation was found within the time limit of {time_limit:g} s, "
             "and the solver could not prove that none exists."
         ]
-    reasons: list[str] = []
     problem = ctx.problem
-    relaxations = [
-        ("pins", TagProblem(problem.cities, problem.mentors, frozenset(), problem.forbids, problem.settings)),
-        ("forbids", TagProblem(problem.cities, problem.mentors, problem.pins, frozenset(), problem.settings)),
-    ]
+    settings = problem.settings
+    relaxations: list[tuple[str, TagProblem]] = []
+    if problem.pins:
+        relaxations.append(("pins", replace(problem, pins=frozenset())))
+    if problem.forbids:
+        relaxations.append(("forbids", replace(problem, forbids=frozenset())))
     if ctx.need_both:
-        relaxed = FormationSettings(**{**problem.settings.__dict__, "both_mentor_kinds": False})
-        relaxations.append(
-            ("kinds", TagProblem(problem.cities, problem.mentors, problem.pins, problem.forbids, relaxed))
-        )
-    if not problem.settings.allow_theme_mismatch:
-        relaxed = FormationSettings(**{**problem.settings.__dict__, "allow_theme_mismatch": True})
-        relaxations.append(
-            ("themes", TagProblem(problem.cities, problem.mentors, problem.pins, problem.forbids, relaxed))
-        )
+        relaxations.append(("kinds", replace(problem, settings=replace(settings, both_mentor_kinds=False))))
+    if not settings.allow_theme_mismatch:
+        relaxations.append(("themes", replace(problem, settings=replace(settings, allow_theme_mismatch=True))))
     messages = {
         "pins": "The pinned pairs cannot all hold together with the TAG sizes and mentor capacities.",
         "forbids": "The forbidden pairs leave too few suitable places to form TAGs of a valid size.",
         "kinds": "At least one TAG must be led by an EU mentor and one by an international mentor, "
         "and the other rules leave no way to do both.",
-        "themes": "Cities can only join mentors who mentor their theme, and the themes' cities cannot be "
-        "cut into TAGs of a valid size that way.",
+        "themes": "Cities may only join mentors who mentor their theme, and the cities of the themes cannot "
+        "be cut into TAGs of a valid size that way.",
     }
-    for key, relaxed_problem in relaxations:
-        if _feasible(relaxed_problem):
-            reasons.append(messages[key])
+    reasons = [messages[key] for key, relaxed in relaxations if _feasible(relaxed)]
     return reasons or ["The pins, forbids, TAG sizes and mentor capacities cannot all hold together."]
 
 
@@ -1188,11 +1446,9 @@ def _feasible(problem: TagProblem) -> bool:
     ctx = _Formation(problem)
     if ctx.reasons:
         return False
-    model = _TagModel(ctx, exact_theme=False)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 5.0
-    solver.parameters.num_workers = _workers(problem.settings.workers)
-    return solver.solve(model.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    tag_model = _TagModel(ctx, exact_theme=False)
+    solver = _solver(problem.settings, time.perf_counter() + 5.0, 0.0, len(tag_model.x))
+    return solver.solve(tag_model.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 # --------------------------------------------------------------------------------------
@@ -1455,14 +1711,149 @@ def greedy_brain_dates(problem: BrainDateProblem) -> BrainDateResult:
     return lab.result(groups, status="feasible", method="greedy", started=started)
 
 
-def match_brain_dates(problem: BrainDateProblem) -> BrainDateResult:
-    """Form brain-date groups maximising mutual interest with CP-SAT.
+class _Columns:
+    """Column generation for the brain-date bound: an LP over groups, priced by exact enumeration.
 
-    Cities are numbered and every group is represented by its lowest-numbered member,
-    its leader: ``member[l, j]`` says city j is in the group led by l ≤ j, which removes
-    all group symmetry. A Boolean per pair with interest (only pairs where one picked
-    the other) says the two share a group and is linked to the membership Booleans; a
-    city has at most ``max_size - 1`` partners, which tightens the bound.
+    A *core* is any set of at most ``max_size`` cities; its score is the interest among
+    its members. Splitting every brain date into cores loses nothing, so the LP that
+    covers each city by cores exactly once (group sizes below ``min_size`` allowed)
+    is a relaxation of the problem: its value bounds the optimum from above. Columns are
+    priced by enumerating connected cores (a disconnected core's reduced cost is the sum
+    of its parts'), each with its lowest-numbered city as root, pruned by an optimistic
+    completion bound. Whatever the duals, the LP value plus each root's best positive
+    reduced cost bounds the optimum (a partition has at most one core per root), so a
+    valid bound is known after every round, not only at convergence.
+    """
+
+    def __init__(self, lab: _Lab) -> None:
+        self.lab = lab
+        self.count = len(lab.cities)
+        self.high = lab.settings.max_size
+        self.weights: list[dict[int, int]] = [{} for _ in range(self.count)]
+        for (a, b), score in lab.interest.items():
+            self.weights[a][b] = score
+            self.weights[b][a] = score
+        self.columns: dict[tuple[int, ...], int] = {(i,): 0 for i in range(self.count)}
+        for pair, score in lab.interest.items():
+            self.columns[pair] = score
+        self.duals: list[float] = [0.0] * self.count
+        self.value = 0.0
+        self.bound = float(sum(lab.interest.values()))
+
+    def add(self, members: Iterable[int]) -> None:
+        key = tuple(sorted(members))
+        if key not in self.columns:
+            self.columns[key] = self.lab.group_score(key)
+
+    def solve_lp(self) -> bool:
+        model = model_builder.Model()
+        keys = list(self.columns)
+        shares = [model.new_num_var(0.0, math.inf, f"l{k}") for k in range(len(keys))]
+        rows: list[list[model_builder.Variable]] = [[] for _ in range(self.count)]
+        for key, var in zip(keys, shares, strict=True):
+            for i in key:
+                rows[i].append(var)
+        covers = [model.add(model_builder.LinearExpr.sum(row) == 1) for row in rows]
+        model.maximize(model_builder.LinearExpr.weighted_sum(shares, [self.columns[key] for key in keys]))
+        solver = model_builder.Solver("glop")
+        if solver.solve(model) != model_builder.SolveStatus.OPTIMAL:
+            return False
+        self.value = solver.objective_value
+        self.duals = [solver.dual_value(cover) for cover in covers]
+        return True
+
+    def price(self, per_root: int, deadline: float) -> tuple[dict[tuple[int, ...], float], float] | None:
+        """Columns with positive reduced cost (up to ``per_root`` per root) and the sum of each root's best."""
+        weights, duals, high = self.weights, self.duals, self.high
+        tops = [sorted(w.values(), reverse=True) for w in weights]
+        halves = [[0.5 * sum(top[:k]) for k in range(high)] for top in tops]
+        found: dict[tuple[int, ...], float] = {}
+        total = 0.0
+        for root in range(self.count):
+            if time.perf_counter() > deadline:
+                return None
+            # Optimistic gain of a city not yet linked to the core, by how many places remain.
+            lone = {
+                r: sorted((halves[w][r - 1] - duals[w] for w in range(root + 1, self.count)), reverse=True)
+                for r in range(1, high)
+            }
+            best = [1e-6]
+            pool: list[tuple[float, tuple[int, ...]]] = []
+
+            def grow(core: list[int], value: float, frontier: list[int], root: int = root) -> None:
+                if value > 1e-6:
+                    pool.append((value, tuple(sorted(core))))
+                    best[0] = max(best[0], value)
+                places = high - len(core)
+                if places == 0:
+                    return
+                linked: dict[int, int] = {}
+                for v in core:
+                    for u, w in weights[v].items():
+                        if u > root and u not in core:
+                            linked[u] = linked.get(u, 0) + w
+                gains = [linked[u] + halves[u][places - 1] - duals[u] for u in linked]
+                gains += lone[places][: places + len(linked)]
+                gains = sorted((g for g in gains if g > 0), reverse=True)
+                if value + sum(gains[:places]) <= best[0]:
+                    return
+                waiting = list(frontier)
+                while waiting:
+                    w = waiting.pop()
+                    nxt = waiting + [u for u in weights[w] if u > root and u not in core and u not in linked]
+                    grow([*core, w], value + linked[w] - duals[w], nxt)
+
+            grow([root], -duals[root], [u for u in weights[root] if u > root])
+            if pool:
+                total += best[0]
+                for value, key in sorted(pool, reverse=True)[:per_root]:
+                    found[key] = value
+        return found, total
+
+    def run(self, deadline: float) -> None:
+        """Generate columns until the bound cannot improve by a whole point or time runs out."""
+        while time.perf_counter() < deadline:
+            if not self.solve_lp():
+                return
+            priced = self.price(3, deadline)
+            if priced is None:
+                return
+            found, extra = priced
+            self.bound = min(self.bound, self.value + extra)
+            if not found or math.floor(self.bound + 1e-6) <= math.floor(self.value + 1e-6):
+                return
+            for key in found:
+                self.add(key)
+
+    def reduced_cost(self, key: tuple[int, ...]) -> float:
+        return self.columns[key] - sum(self.duals[i] for i in key)
+
+
+def _patterns(low: int, high: int) -> list[tuple[int, ...]]:
+    """Every multiset of core sizes (non-increasing) whose total is a valid group size."""
+    found: list[tuple[int, ...]] = []
+
+    def extend(pattern: tuple[int, ...], total: int, largest: int) -> None:
+        if pattern and low <= total <= high:
+            found.append(pattern)
+        for size in range(min(largest, high - total), 0, -1):
+            extend((*pattern, size), total + size, size)
+
+    extend((), 0, high)
+    return found
+
+
+def match_brain_dates(problem: BrainDateProblem) -> BrainDateResult:
+    """Form brain-date groups maximising mutual interest: column generation for the bound, CP-SAT for the groups.
+
+    First the LP over cores (see :class:`_Columns`) is solved by column generation; its
+    bound is the one reported. Then CP-SAT picks cores among the generated columns
+    whose reduced cost is close to zero (every city in exactly one core) and packs
+    them into brain dates: per core size it counts the cores and matches those counts
+    with whole numbers of packing patterns (e.g. a core of 3 with a core of 1), which
+    makes every size from ``min_size`` to ``max_size`` reachable. Cities that picked
+    no one and were picked by no one are singleton cores that complete other groups.
+    The search stops as soon as it reaches the bound.
     """
     started = time.perf_counter()
     lab = _Lab(problem)
@@ -1472,66 +1863,95 @@ def match_brain_dates(problem: BrainDateProblem) -> BrainDateResult:
     count = len(lab.cities)
     if count == 0:
         return lab.result([], status="optimal", method="cp-sat", started=started, bound=0)
-    low, high = settings.min_size, settings.max_size
-    model = cp_model.CpModel()
-    member: dict[tuple[int, int], cp_model.IntVar] = {}
-    for lead in range(count):
-        for j in range(lead, count):
-            member[lead, j] = model.new_bool_var(f"m{lead}_{j}")
-    for j in range(count):
-        model.add_exactly_one([member[lead, j] for lead in range(j + 1)])
-    for lead in range(count):
-        leads = member[lead, lead]
-        followers = [member[lead, j] for j in range(lead + 1, count)]
-        for var in followers:
-            model.add_implication(var, leads)
-        model.add(sum(followers) >= (low - 1) * leads)
-        model.add(sum(followers) <= (high - 1) * leads)
-    together: dict[tuple[int, int], cp_model.IntVar] = {}
-    for (a, b), _score in lab.interest.items():
-        var = model.new_bool_var(f"z{a}_{b}")
-        together[a, b] = var
-        for lead in range(a + 1):
-            model.add(member[lead, a] == member[lead, b]).only_enforce_if(var)
-        for lead in range(a + 1, b + 1):
-            model.add_implication(var, ~member[lead, b])
-    for a in range(count):
-        incident = [together[min(a, b), max(a, b)] for b in lab.neighbours.get(a, ())]
-        if len(incident) > high - 1:
-            model.add(sum(incident) <= high - 1)
-    model.maximize(sum(lab.interest[pair] * var for pair, var in together.items()))
-
+    deadline = started + settings.time_limit
     greedy = _greedy_groups(lab)
-    if greedy is not None:
-        leader = {}
-        for group in greedy:
-            for i in group:
-                leader[i] = min(group)
-        for (lead, j), var in member.items():
-            model.add_hint(var, leader[j] == lead)
-        for (a, b), var in together.items():
-            model.add_hint(var, leader[a] == leader[b])
+    columns = _Columns(lab)
+    for group in greedy or []:
+        columns.add(group)
+    columns.run(started + settings.time_limit * 0.6)
+    bound = math.floor(columns.bound + 1e-6)
+    greedy_score = sum(lab.group_score(g) for g in greedy) if greedy else 0
+    slack = max(2.0, min(6.0, (bound - greedy_score) / 10))
+    keys = [
+        key
+        for key in columns.columns
+        if len(key) == 1 or columns.reduced_cost(key) >= -slack
+    ]
+    if greedy:
+        keys += [tuple(sorted(g)) for g in greedy if columns.reduced_cost(tuple(sorted(g))) < -slack]
+
+    model = cp_model.CpModel()
+    chosen = {key: model.new_bool_var(f"c{k}") for k, key in enumerate(keys)}
+    covering: list[list[cp_model.IntVar]] = [[] for _ in range(count)]
+    for key, var in chosen.items():
+        for i in key:
+            covering[i].append(var)
+    for row in covering:
+        model.add_exactly_one(row)
+    patterns = _patterns(settings.min_size, settings.max_size)
+    uses = [model.new_int_var(0, count, f"p{k}") for k in range(len(patterns))]
+    for size in range(1, settings.max_size + 1):
+        cores = [var for key, var in chosen.items() if len(key) == size]
+        model.add(sum(cores) == sum(p.count(size) * var for p, var in zip(patterns, uses, strict=True)))
+    model.maximize(sum(columns.columns[key] * var for key, var in chosen.items() if columns.columns[key]))
+    if greedy:
+        picked = {tuple(sorted(g)) for g in greedy}
+        for key, var in chosen.items():
+            model.add_hint(var, key in picked)
+        sizes = Counter(len(g) for g in greedy)
+        for pattern, var in zip(patterns, uses, strict=True):
+            model.add_hint(var, sizes[pattern[0]] if len(pattern) == 1 else 0)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = settings.time_limit
-    solver.parameters.num_workers = _workers(settings.workers)
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    solver.parameters.num_workers = _workers(settings.workers, 2)
     solver.parameters.random_seed = settings.seed
-    solver.parameters.relative_gap_limit = settings.relative_gap
-    status = solver.solve(model)
+    status = solver.solve(model, _StopAt(bound))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if status == cp_model.INFEASIBLE:
-            lab.reasons.append("No grouping satisfies the group sizes.")
-        else:
-            lab.reasons.append(f"No grouping was found within the time limit of {settings.time_limit:g} s.")
+        if greedy is not None:
+            return lab.result(greedy, status="feasible", method="cp-sat", started=started, bound=bound)
+        lab.reasons.append(f"No grouping was found within the time limit of {settings.time_limit:g} s.")
         return _brain_infeasible(lab, started, "cp-sat")
-    groups: dict[int, list[int]] = defaultdict(list)
-    for (lead, j), var in member.items():
-        if solver.boolean_value(var):
-            groups[lead].append(j)
-    bound = math.floor(solver.best_objective_bound + 1e-6)
-    value = round(solver.objective_value)
-    result_status: Status = "optimal" if status == cp_model.OPTIMAL and bound <= value else "feasible"
-    return lab.result(list(groups.values()), status=result_status, method="cp-sat", started=started, bound=bound)
+    cores = [key for key, var in chosen.items() if solver.boolean_value(var)]
+    plan = [pattern for pattern, var in zip(patterns, uses, strict=True) for _ in range(solver.value(var))]
+    groups = _pack(lab, cores, plan)
+    score = sum(lab.group_score(g) for g in groups)
+    if greedy is not None and greedy_score > score:
+        groups = greedy
+        score = greedy_score
+    result_status: Status = "optimal" if score >= bound else "feasible"
+    return lab.result(groups, status=result_status, method="cp-sat", started=started, bound=bound)
+
+
+class _StopAt(cp_model.CpSolverSolutionCallback):
+    """Stops the search once a solution reaches a known upper bound."""
+
+    def __init__(self, bound: int) -> None:
+        super().__init__()
+        self.bound = bound
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value >= self.bound - 1e-6:
+            self.stop_search()
+
+
+def _pack(lab: _Lab, cores: Sequence[tuple[int, ...]], plan: Sequence[tuple[int, ...]]) -> list[list[int]]:
+    """Put cores together into brain dates following ``plan``, joining cores with most interest between them."""
+    by_size: dict[int, list[tuple[int, ...]]] = defaultdict(list)
+    for core in sorted(cores):
+        by_size[len(core)].append(core)
+    groups: list[list[int]] = []
+    for pattern in sorted(plan, reverse=True):
+        group = list(by_size[pattern[0]].pop(0))
+        for size in pattern[1:]:
+            options = by_size[size]
+            best = max(
+                range(len(options)),
+                key=lambda k: sum(lab.interest.get((min(a, b), max(a, b)), 0) for a in group for b in options[k]),
+            )
+            group.extend(options.pop(best))
+        groups.append(group)
+    return groups
 
 
 __all__ = [
