@@ -59,7 +59,6 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ortools.graph.python import min_cost_flow
-from ortools.linear_solver.python import model_builder
 from ortools.sat.python import cp_model
 
 Status = Literal["optimal", "feasible", "infeasible"]
@@ -1711,149 +1710,14 @@ def greedy_brain_dates(problem: BrainDateProblem) -> BrainDateResult:
     return lab.result(groups, status="feasible", method="greedy", started=started)
 
 
-class _Columns:
-    """Column generation for the brain-date bound: an LP over groups, priced by exact enumeration.
-
-    A *core* is any set of at most ``max_size`` cities; its score is the interest among
-    its members. Splitting every brain date into cores loses nothing, so the LP that
-    covers each city by cores exactly once (group sizes below ``min_size`` allowed)
-    is a relaxation of the problem: its value bounds the optimum from above. Columns are
-    priced by enumerating connected cores (a disconnected core's reduced cost is the sum
-    of its parts'), each with its lowest-numbered city as root, pruned by an optimistic
-    completion bound. Whatever the duals, the LP value plus each root's best positive
-    reduced cost bounds the optimum (a partition has at most one core per root), so a
-    valid bound is known after every round, not only at convergence.
-    """
-
-    def __init__(self, lab: _Lab) -> None:
-        self.lab = lab
-        self.count = len(lab.cities)
-        self.high = lab.settings.max_size
-        self.weights: list[dict[int, int]] = [{} for _ in range(self.count)]
-        for (a, b), score in lab.interest.items():
-            self.weights[a][b] = score
-            self.weights[b][a] = score
-        self.columns: dict[tuple[int, ...], int] = {(i,): 0 for i in range(self.count)}
-        for pair, score in lab.interest.items():
-            self.columns[pair] = score
-        self.duals: list[float] = [0.0] * self.count
-        self.value = 0.0
-        self.bound = float(sum(lab.interest.values()))
-
-    def add(self, members: Iterable[int]) -> None:
-        key = tuple(sorted(members))
-        if key not in self.columns:
-            self.columns[key] = self.lab.group_score(key)
-
-    def solve_lp(self) -> bool:
-        model = model_builder.Model()
-        keys = list(self.columns)
-        shares = [model.new_num_var(0.0, math.inf, f"l{k}") for k in range(len(keys))]
-        rows: list[list[model_builder.Variable]] = [[] for _ in range(self.count)]
-        for key, var in zip(keys, shares, strict=True):
-            for i in key:
-                rows[i].append(var)
-        covers = [model.add(model_builder.LinearExpr.sum(row) == 1) for row in rows]
-        model.maximize(model_builder.LinearExpr.weighted_sum(shares, [self.columns[key] for key in keys]))
-        solver = model_builder.Solver("glop")
-        if solver.solve(model) != model_builder.SolveStatus.OPTIMAL:
-            return False
-        self.value = solver.objective_value
-        self.duals = [solver.dual_value(cover) for cover in covers]
-        return True
-
-    def price(self, per_root: int, deadline: float) -> tuple[dict[tuple[int, ...], float], float] | None:
-        """Columns with positive reduced cost (up to ``per_root`` per root) and the sum of each root's best."""
-        weights, duals, high = self.weights, self.duals, self.high
-        tops = [sorted(w.values(), reverse=True) for w in weights]
-        halves = [[0.5 * sum(top[:k]) for k in range(high)] for top in tops]
-        found: dict[tuple[int, ...], float] = {}
-        total = 0.0
-        for root in range(self.count):
-            if time.perf_counter() > deadline:
-                return None
-            # Optimistic gain of a city not yet linked to the core, by how many places remain.
-            lone = {
-                r: sorted((halves[w][r - 1] - duals[w] for w in range(root + 1, self.count)), reverse=True)
-                for r in range(1, high)
-            }
-            best = [1e-6]
-            pool: list[tuple[float, tuple[int, ...]]] = []
-
-            def grow(core: list[int], value: float, frontier: list[int], root: int = root) -> None:
-                if value > 1e-6:
-                    pool.append((value, tuple(sorted(core))))
-                    best[0] = max(best[0], value)
-                places = high - len(core)
-                if places == 0:
-                    return
-                linked: dict[int, int] = {}
-                for v in core:
-                    for u, w in weights[v].items():
-                        if u > root and u not in core:
-                            linked[u] = linked.get(u, 0) + w
-                gains = [linked[u] + halves[u][places - 1] - duals[u] for u in linked]
-                gains += lone[places][: places + len(linked)]
-                gains = sorted((g for g in gains if g > 0), reverse=True)
-                if value + sum(gains[:places]) <= best[0]:
-                    return
-                waiting = list(frontier)
-                while waiting:
-                    w = waiting.pop()
-                    nxt = waiting + [u for u in weights[w] if u > root and u not in core and u not in linked]
-                    grow([*core, w], value + linked[w] - duals[w], nxt)
-
-            grow([root], -duals[root], [u for u in weights[root] if u > root])
-            if pool:
-                total += best[0]
-                for value, key in sorted(pool, reverse=True)[:per_root]:
-                    found[key] = value
-        return found, total
-
-    def run(self, deadline: float) -> None:
-        """Generate columns until the bound cannot improve by a whole point or time runs out."""
-        while time.perf_counter() < deadline:
-            if not self.solve_lp():
-                return
-            priced = self.price(3, deadline)
-            if priced is None:
-                return
-            found, extra = priced
-            self.bound = min(self.bound, self.value + extra)
-            if not found or math.floor(self.bound + 1e-6) <= math.floor(self.value + 1e-6):
-                return
-            for key in found:
-                self.add(key)
-
-    def reduced_cost(self, key: tuple[int, ...]) -> float:
-        return self.columns[key] - sum(self.duals[i] for i in key)
-
-
-def _patterns(low: int, high: int) -> list[tuple[int, ...]]:
-    """Every multiset of core sizes (non-increasing) whose total is a valid group size."""
-    found: list[tuple[int, ...]] = []
-
-    def extend(pattern: tuple[int, ...], total: int, largest: int) -> None:
-        if pattern and low <= total <= high:
-            found.append(pattern)
-        for size in range(min(largest, high - total), 0, -1):
-            extend((*pattern, size), total + size, size)
-
-    extend((), 0, high)
-    return found
-
-
 def match_brain_dates(problem: BrainDateProblem) -> BrainDateResult:
-    """Form brain-date groups maximising mutual interest: column generation for the bound, CP-SAT for the groups.
+    """Form brain-date groups maximising mutual interest with CP-SAT.
 
-    First the LP over cores (see :class:`_Columns`) is solved by column generation; its
-    bound is the one reported. Then CP-SAT picks cores among the generated columns
-    whose reduced cost is close to zero (every city in exactly one core) and packs
-    them into brain dates: per core size it counts the cores and matches those counts
-    with whole numbers of packing patterns (e.g. a core of 3 with a core of 1), which
-    makes every size from ``min_size`` to ``max_size`` reachable. Cities that picked
-    no one and were picked by no one are singleton cores that complete other groups.
-    The search stops as soon as it reaches the bound.
+    Cities are numbered and every group is represented by its lowest-numbered member,
+    its leader: ``member[l, j]`` says city j is in the group led by l ≤ j, which removes
+    all group symmetry. A Boolean per pair with interest (only pairs where one picked
+    the other) says the two share a group and is linked to the membership Booleans; a
+    city has at most ``max_size - 1`` partners, which tightens the bound.
     """
     started = time.perf_counter()
     lab = _Lab(problem)
@@ -1863,95 +1727,66 @@ def match_brain_dates(problem: BrainDateProblem) -> BrainDateResult:
     count = len(lab.cities)
     if count == 0:
         return lab.result([], status="optimal", method="cp-sat", started=started, bound=0)
-    deadline = started + settings.time_limit
-    greedy = _greedy_groups(lab)
-    columns = _Columns(lab)
-    for group in greedy or []:
-        columns.add(group)
-    columns.run(started + settings.time_limit * 0.6)
-    bound = math.floor(columns.bound + 1e-6)
-    greedy_score = sum(lab.group_score(g) for g in greedy) if greedy else 0
-    slack = max(2.0, min(6.0, (bound - greedy_score) / 10))
-    keys = [
-        key
-        for key in columns.columns
-        if len(key) == 1 or columns.reduced_cost(key) >= -slack
-    ]
-    if greedy:
-        keys += [tuple(sorted(g)) for g in greedy if columns.reduced_cost(tuple(sorted(g))) < -slack]
-
+    low, high = settings.min_size, settings.max_size
     model = cp_model.CpModel()
-    chosen = {key: model.new_bool_var(f"c{k}") for k, key in enumerate(keys)}
-    covering: list[list[cp_model.IntVar]] = [[] for _ in range(count)]
-    for key, var in chosen.items():
-        for i in key:
-            covering[i].append(var)
-    for row in covering:
-        model.add_exactly_one(row)
-    patterns = _patterns(settings.min_size, settings.max_size)
-    uses = [model.new_int_var(0, count, f"p{k}") for k in range(len(patterns))]
-    for size in range(1, settings.max_size + 1):
-        cores = [var for key, var in chosen.items() if len(key) == size]
-        model.add(sum(cores) == sum(p.count(size) * var for p, var in zip(patterns, uses, strict=True)))
-    model.maximize(sum(columns.columns[key] * var for key, var in chosen.items() if columns.columns[key]))
-    if greedy:
-        picked = {tuple(sorted(g)) for g in greedy}
-        for key, var in chosen.items():
-            model.add_hint(var, key in picked)
-        sizes = Counter(len(g) for g in greedy)
-        for pattern, var in zip(patterns, uses, strict=True):
-            model.add_hint(var, sizes[pattern[0]] if len(pattern) == 1 else 0)
+    member: dict[tuple[int, int], cp_model.IntVar] = {}
+    for lead in range(count):
+        for j in range(lead, count):
+            member[lead, j] = model.new_bool_var(f"m{lead}_{j}")
+    for j in range(count):
+        model.add_exactly_one([member[lead, j] for lead in range(j + 1)])
+    for lead in range(count):
+        leads = member[lead, lead]
+        followers = [member[lead, j] for j in range(lead + 1, count)]
+        for var in followers:
+            model.add_implication(var, leads)
+        model.add(sum(followers) >= (low - 1) * leads)
+        model.add(sum(followers) <= (high - 1) * leads)
+    together: dict[tuple[int, int], cp_model.IntVar] = {}
+    for (a, b), _score in lab.interest.items():
+        var = model.new_bool_var(f"z{a}_{b}")
+        together[a, b] = var
+        for lead in range(a + 1):
+            model.add(member[lead, a] == member[lead, b]).only_enforce_if(var)
+        for lead in range(a + 1, b + 1):
+            model.add_implication(var, ~member[lead, b])
+    for a in range(count):
+        incident = [together[min(a, b), max(a, b)] for b in lab.neighbours.get(a, ())]
+        if len(incident) > high - 1:
+            model.add(sum(incident) <= high - 1)
+    model.maximize(sum(lab.interest[pair] * var for pair, var in together.items()))
+
+    greedy = _greedy_groups(lab)
+    if greedy is not None:
+        leader = {}
+        for group in greedy:
+            for i in group:
+                leader[i] = min(group)
+        for (lead, j), var in member.items():
+            model.add_hint(var, leader[j] == lead)
+        for (a, b), var in together.items():
+            model.add_hint(var, leader[a] == leader[b])
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    solver.parameters.max_time_in_seconds = settings.time_limit
     solver.parameters.num_workers = _workers(settings.workers, 2)
     solver.parameters.random_seed = settings.seed
-    status = solver.solve(model, _StopAt(bound))
+    solver.parameters.relative_gap_limit = settings.relative_gap
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if greedy is not None:
-            return lab.result(greedy, status="feasible", method="cp-sat", started=started, bound=bound)
-        lab.reasons.append(f"No grouping was found within the time limit of {settings.time_limit:g} s.")
+        if status == cp_model.INFEASIBLE:
+            lab.reasons.append("No grouping satisfies the group sizes.")
+        else:
+            lab.reasons.append(f"No grouping was found within the time limit of {settings.time_limit:g} s.")
         return _brain_infeasible(lab, started, "cp-sat")
-    cores = [key for key, var in chosen.items() if solver.boolean_value(var)]
-    plan = [pattern for pattern, var in zip(patterns, uses, strict=True) for _ in range(solver.value(var))]
-    groups = _pack(lab, cores, plan)
-    score = sum(lab.group_score(g) for g in groups)
-    if greedy is not None and greedy_score > score:
-        groups = greedy
-        score = greedy_score
-    result_status: Status = "optimal" if score >= bound else "feasible"
-    return lab.result(groups, status=result_status, method="cp-sat", started=started, bound=bound)
-
-
-class _StopAt(cp_model.CpSolverSolutionCallback):
-    """Stops the search once a solution reaches a known upper bound."""
-
-    def __init__(self, bound: int) -> None:
-        super().__init__()
-        self.bound = bound
-
-    def on_solution_callback(self) -> None:
-        if self.objective_value >= self.bound - 1e-6:
-            self.stop_search()
-
-
-def _pack(lab: _Lab, cores: Sequence[tuple[int, ...]], plan: Sequence[tuple[int, ...]]) -> list[list[int]]:
-    """Put cores together into brain dates following ``plan``, joining cores with most interest between them."""
-    by_size: dict[int, list[tuple[int, ...]]] = defaultdict(list)
-    for core in sorted(cores):
-        by_size[len(core)].append(core)
-    groups: list[list[int]] = []
-    for pattern in sorted(plan, reverse=True):
-        group = list(by_size[pattern[0]].pop(0))
-        for size in pattern[1:]:
-            options = by_size[size]
-            best = max(
-                range(len(options)),
-                key=lambda k: sum(lab.interest.get((min(a, b), max(a, b)), 0) for a in group for b in options[k]),
-            )
-            group.extend(options.pop(best))
-        groups.append(group)
-    return groups
+    groups: dict[int, list[int]] = defaultdict(list)
+    for (lead, j), var in member.items():
+        if solver.boolean_value(var):
+            groups[lead].append(j)
+    bound = math.floor(solver.best_objective_bound + 1e-6)
+    value = round(solver.objective_value)
+    result_status: Status = "optimal" if status == cp_model.OPTIMAL and bound <= value else "feasible"
+    return lab.result(list(groups.values()), status=result_status, method="cp-sat", started=started, bound=bound)
 
 
 __all__ = [
