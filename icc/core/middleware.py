@@ -3,6 +3,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -20,3 +21,36 @@ class TimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy, Permissions-Policy and no stored copies of private responses.
+
+    The policies come from the CONTENT_SECURITY_POLICY and PERMISSIONS_POLICY settings; a view
+    that sets either header itself keeps its own. A response to a signed-in person, to a request
+    that carries a session, or one that sets a cookie is marked ``private, no-store`` whatever
+    the view said; any other response the view left without caching rules gets the same, so
+    pages reached through a secret link (survey answers, invitations) are never kept either.
+    Static files are answered before this middleware and keep their public caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Django's own error pages in development are styled and scripted inline.
+        if not (settings.DEBUG and response.status_code >= 400):
+            policy = "; ".join(f"{name} {sources}" for name, sources in settings.CONTENT_SECURITY_POLICY.items())
+            response.setdefault("Content-Security-Policy", policy)
+        response.setdefault("Permissions-Policy", ", ".join(f"{f}=()" for f in settings.PERMISSIONS_POLICY))
+        if _is_private(request, response) or not response.has_header("Cache-Control"):
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
