@@ -10,6 +10,6 @@ class SignInForm(AuthenticationForm):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
     error_messages = {
-        "invalid_login": _("That e-mail address and password do not match an account. Both are case-sensitive."),
+        "invalid_login": _("That e-mail address and password do not match an account. The password is case-sensitive."),
         "inactive": _("This account is no longer active."),
     }

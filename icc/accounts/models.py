@@ -7,18 +7,28 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icc.core.validators import validate_time_zone
 
 
+def normalise_address(address: str) -> str:
+    """The one spelling an e-mail address is stored, looked up and counted under.
+
+    Letter case never tells two people apart, in the part before the ``@`` either, so
+    ``Mentor@City.eu`` and ``mentor@city.eu `` are one identity.
+    """
+    return address.strip().lower()
+
+
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> Person:
-        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person = self.model(email=normalise_address(email), **fields)
         person.set_password(password)
         person.save(using=self._db)
         return person
@@ -28,7 +38,7 @@ class PersonManager(BaseUserManager["Person"]):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username: str | None) -> Person:
-        return self.get(email__iexact=username or "")
+        return self.get(email=normalise_address(username or ""))
 
 
 class Person(AbstractBaseUser, PermissionsMixin):
@@ -57,10 +67,26 @@ class Person(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        constraints = [models.UniqueConstraint(Lower("email"), name="person_email_unique_ignoring_case")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="person_email_unique_ignoring_case",
+                violation_error_message=_("Another person already uses this e-mail address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower(Trim("email"))),
+                name="person_email_stored_normalised",
+                violation_error_message=_("E-mail addresses are stored in lower case without surrounding spaces."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # Model forms (the admin's among them) clean the address through this.
+        return normalise_address(username) if isinstance(username, str) else username
 
     def get_full_name(self) -> str:
         return self.full_name

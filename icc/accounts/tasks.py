@@ -18,7 +18,9 @@ from icc.programmes.models import Programme
 def send_invitation(*, person_id: int, programme_id: int) -> None:
     person = Person.objects.get(pk=person_id)
     programme = Programme.objects.get(pk=programme_id)
-    link = settings.SITE_URL + reverse("accounts:accept_invitation", kwargs={"token": make_invitation_token(person)})
+    link = settings.SITE_URL + reverse(
+        "accounts:accept_invitation", kwargs={"token": make_invitation_token(person, programme=programme)}
+    )
     with translation.override(person.language or settings.LANGUAGE_CODE):
         context = {"person": person, "programme": programme, "link": link, "days": settings.INVITATION_TIMEOUT_DAYS}
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()

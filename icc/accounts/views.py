@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from icc.accounts.forms import SignInForm
+from icc.accounts.models import Person
 from icc.accounts.tokens import person_for_invitation
 from icc.core.models import record
 
@@ -23,7 +24,17 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class _ActivePersonResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset link works only for a person who is still active."""
+
+    def get_user(self, uidb64: str) -> Person | None:
+        person = super().get_user(uidb64)
+        return person if person is not None and person.is_active else None
+
+
+password_reset_confirm = _ActivePersonResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )

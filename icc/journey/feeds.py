@@ -4,14 +4,35 @@ so that calendar programs update an event in place when it moves."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from icc.cities.access import get_city_for_user
 from icc.journey.access import cities_of
 from icc.journey.models import CalendarFeed, Event, EventStatus
 
 PRODUCT_ID = "-//ICC platform//Programme journey//EN"
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The feed behind a calendar address, while it may still be served.
+
+    An address carries its owner's rights as they are now, not as they were when it was
+    made: it stops once the owner is deactivated, and a city's address stops once the
+    owner may no longer open that city (a role removed, a city moved to another track).
+    """
+    feed = CalendarFeed.objects.for_token(token)
+    if feed is None or not feed.person.is_active:
+        return None
+    if feed.city is not None:
+        try:
+            get_city_for_user(feed.person, feed.city.pk)
+        except (Http404, PermissionDenied):
+            return None
+    return feed
 
 
 def feed_events(feed: CalendarFeed) -> list[Event]:
