@@ -60,7 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, with their own long-lived public caching.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "icc.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,16 +145,65 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ICC_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "icc.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("ICC_LOGIN_RATE_LIMIT", default=True)
 
+# Security. A production deployment served over HTTPS sets, in its environment:
+#   SECRET_KEY                      50 or more random characters
+#   DEBUG=0, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, SITE_URL=https://…
+#   SECURE_SSL_REDIRECT=1           answer plain HTTP with a redirect to HTTPS (not /health/)
+#   SECURE_HSTS_SECONDS=31536000    tell browsers to use only HTTPS for this long (0, the default, is off)
+#   SECURE_HSTS_INCLUDE_SUBDOMAINS=1, SECURE_HSTS_PRELOAD=1
+#                                   the same for every subdomain, and consent to browsers' preload lists
+#   ICC_BEHIND_TLS_PROXY=1          a proxy in front ends TLS and sets X-Forwarded-Proto: https;
+#                                   only with a proxy that always sets or strips that header
+#   SECURE_COOKIES                  cookies only over HTTPS; on by default when SITE_URL is https
+# HSTS and the redirect are off unless set: once a browser has seen HSTS it refuses plain HTTP
+# for the whole period, so turn it on only when HTTPS works everywhere.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ICC_BEHIND_TLS_PROXY") else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent with every response by icc.core.middleware.SecurityHeadersMiddleware. Scripts and styles
+# come only from the platform's own static files: no inline code, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pycountry
@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from icc.accounts.models import Person
+from icc.accounts.models import Person, normalise_address
 from icc.cities.actions import RoleSpec, assign_role, check_role, invite_person, save_city
 from icc.cities.models import (
     CITY_ROLES,
@@ -34,8 +34,18 @@ from icc.cities.models import (
     RoleKind,
     Sector,
 )
+from icc.core import uploads
 from icc.core.models import record
-from icc.core.validators import available_time_zones
+from icc.core.validators import (
+    AREA_KM2,
+    LATITUDE,
+    LONGITUDE,
+    POPULATION,
+    NumberRange,
+    available_time_zones,
+    check_length,
+    max_length,
+)
 from icc.programmes.models import Programme
 
 if TYPE_CHECKING:
@@ -56,6 +66,8 @@ CITY_OPTIONAL = (
 )
 PEOPLE_REQUIRED = ("email", "full_name", "role")
 PEOPLE_OPTIONAL = ("city", "country", "theme", "service", "organisation", "sector")
+# The columns of a people file that are saved as they are, with the field they go to.
+PEOPLE_TEXTS = (("email", Person, "email"), ("full_name", Person, "full_name"), ("organisation", Organisation, "name"))
 LIST_SEPARATOR = ";"
 HEADER_ROW = 1
 
@@ -97,38 +109,21 @@ class _Rejected(Exception):
 
 def size_error(size: int) -> RowError | None:
     """The error for a file over the import limit, decided before it is read."""
-    limit = settings.ICC_MAX_IMPORT_BYTES
-    if size <= limit:
-        return None
-    return RowError(
-        0,
-        "",
-        _("The file is %(size)s MB; the limit is %(limit)s MB.")
-        % {"size": round(size / 1_048_576, 1), "limit": round(limit / 1_048_576, 1)},
-    )
+    try:
+        uploads.check_size(size, settings.ICC_MAX_IMPORT_BYTES)
+    except uploads.UploadRefused as refused:
+        return RowError(0, "", refused.text)
+    return None
 
 
 def read_rows(
     data: bytes, *, required: tuple[str, ...], optional: tuple[str, ...]
 ) -> tuple[list[dict[str, str]], list[RowError]]:
     """Decode and parse a CSV file; rows are numbered as a spreadsheet shows them."""
-    too_large = size_error(len(data))
-    if too_large is not None:
-        return [], [too_large]
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return [], [
-            RowError(
-                line,
-                "",
-                _("The file is not UTF-8 text (byte %(byte)s). Save it as “CSV UTF-8” and try again.")
-                % {"byte": error.start + 1},
-            )
-        ]
-    if "\x00" in text:
-        return [], [RowError(0, "", _("The file holds binary data, not CSV text."))]
+        text = uploads.check_csv(data)
+    except uploads.UploadRefused as refused:
+        return [], [RowError(refused.row, "", refused.text)]
     if not text.strip():
         return [], [RowError(HEADER_ROW, "", _("The file is empty."))]
     first_line = text.split("\n", 1)[0]
@@ -184,26 +179,36 @@ def read_rows(
 _GROUPED_INTEGER = re.compile(r"^\d{1,3}([ ,.'_\u00a0\u202f]\d{3})+$")
 
 
-def parse_integer(value: str) -> int:
+def _checked(number_range: NumberRange, value: str, cleaned: str) -> Decimal:
+    try:
+        return number_range.parse(cleaned, shown=value)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+
+
+def parse_integer(value: str, number_range: NumberRange = POPULATION) -> int:
     cleaned = value.strip()
     if _GROUPED_INTEGER.match(cleaned):
         cleaned = re.sub(r"\D", "", cleaned)
     if not cleaned.isdigit():
         raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
-    return int(cleaned)
+    return int(_checked(number_range, value, cleaned))
 
 
-def parse_decimal(value: str, *, low: Decimal, high: Decimal, places: int) -> Decimal:
+def parse_decimal(value: str, number_range: NumberRange) -> Decimal:
     cleaned = value.strip().replace(" ", "")
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
+    return _checked(number_range, value, cleaned)
+
+
+def parse_text(value: str, model: Any, field: str) -> str:
+    """``value`` if it fits the model field's column; refused, never cut, if longer."""
     try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
-    if not number.is_finite() or not low <= number <= high:
-        raise ValueError(_("%(value)s is outside %(low)s to %(high)s.") % {"value": value, "low": low, "high": high})
-    return round(number, places)
+        check_length(value, max_length(model, field))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return value
 
 
 def parse_bool(value: str) -> bool:
@@ -276,19 +281,20 @@ def _city_values(
             )
         return raw
 
-    def name(raw: str) -> str:
-        if len(raw) > 160:
-            raise ValueError(_("The name is longer than 160 characters."))
-        return raw
+    def networks(raw: str) -> list[str]:
+        names = [part.strip() for part in raw.split(LIST_SEPARATOR) if part.strip()]
+        for network in names:
+            parse_text(network, Network, "name")
+        return names
 
-    parse("name", name, required=True)
+    parse("name", lambda raw: parse_text(raw, City, "name"), required=True)
     parse("country", parse_country, required=True)
     parse("type", lambda raw: parse_choice(raw, CityType.choices, _("city type")), required=True)
     parse("time_zone", time_zone, required=True)
     parse("population", parse_integer)
-    parse("area_km2", lambda raw: parse_decimal(raw, low=Decimal(0), high=Decimal("9999999"), places=2))
-    parse("latitude", lambda raw: parse_decimal(raw, low=Decimal(-90), high=Decimal(90), places=5))
-    parse("longitude", lambda raw: parse_decimal(raw, low=Decimal(-180), high=Decimal(180), places=5))
+    parse("area_km2", lambda raw: parse_decimal(raw, AREA_KM2))
+    parse("latitude", lambda raw: parse_decimal(raw, LATITUDE))
+    parse("longitude", lambda raw: parse_decimal(raw, LONGITUDE))
     parse("former_dcc", parse_bool)
     parse("track", lambda raw: _by_key_or_name(themes, raw, "slug", _("track")))
     parse("current_phase", lambda raw: _by_key_or_name(phases, raw, "key", _("phase")))
@@ -298,8 +304,10 @@ def _city_values(
             _by_key_or_name(themes, part, "slug", _("theme")) for part in raw.split(LIST_SEPARATOR) if part.strip()
         ],
     )
-    values["networks"] = [part.strip() for part in row.get("networks", "").split(LIST_SEPARATOR) if part.strip()]
-    values["source"] = row.get("source", "")[:200]
+    parse("networks", networks)
+    parse("source", lambda raw: parse_text(raw, City, "source"))
+    values["networks"] = values.get("networks") or []
+    values["source"] = values.get("source") or ""
     values["former_dcc"] = bool(values.get("former_dcc"))
     values["secondary_themes"] = values.get("secondary_themes") or []
     if values["former_dcc"] and values.get("type") and values["type"] not in CORE_TYPES:
@@ -461,7 +469,15 @@ def _import_person_row(
 ) -> None:
     number = int(row["__row__"])
     errors: list[RowError] = []
-    email = row["email"].lower()
+    for column, model, field_name in PEOPLE_TEXTS:
+        try:
+            parse_text(row.get(column, ""), model, field_name)
+        except ValueError as error:
+            errors.append(RowError(number, column, str(error)))
+    if errors:
+        result.errors += errors
+        return
+    email = normalise_address(row["email"])
     try:
         validate_email(email)
     except ValidationError:
@@ -469,8 +485,6 @@ def _import_person_row(
     full_name = row["full_name"]
     if not full_name:
         errors.append(RowError(number, "full_name", _("A value is required.")))
-    elif len(full_name) > 200:
-        errors.append(RowError(number, "full_name", _("The name is longer than 200 characters.")))
     elif email in names_by_email and names_by_email[email][0] != full_name:
         errors.append(
             RowError(
@@ -603,9 +617,6 @@ def _organisation(
             return None
     if organisation is not None:
         return organisation
-    if len(name) > 200:
-        errors.append(RowError(number, "organisation", _("The name is longer than 200 characters.")))
-        return None
     organisation = Organisation.objects.create(city=city, name=name, sector=sector or Sector.OTHER)
     record(
         obj=organisation,
