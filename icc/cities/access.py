@@ -14,27 +14,21 @@ from django.db.models import Q
 from django.http import Http404
 
 from icc.cities.models import City, Organisation, Role, RoleKind
+from icc.cities.roles import (
+    CITY_EDIT_ROLES,
+    CITY_VIEW_ROLES,
+    OVERVIEW_ROLES,
+    is_programme_team,
+    thematic_tracks,
+)
+
+__all__ = ["CITY_EDIT_ROLES", "CITY_VIEW_ROLES", "OVERVIEW_ROLES", "is_programme_team"]
 from icc.programmes.models import Programme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from icc.accounts.models import Person
-
-# Roles that open the page of the city they are scoped to.
-CITY_VIEW_ROLES = (RoleKind.LEAD_EXPERT, RoleKind.CITY_REP, RoleKind.MAYOR, RoleKind.MENTOR_REP)
-# Roles that may change the profile and ecosystem of the city they are scoped to.
-CITY_EDIT_ROLES = (RoleKind.LEAD_EXPERT, RoleKind.CITY_REP, RoleKind.MENTOR_REP)
-# Roles that open the programme overview (stakeholders see only what is addressed to them).
-OVERVIEW_ROLES = (
-    RoleKind.PROGRAMME_TEAM,
-    RoleKind.LEAD_EXPERT,
-    RoleKind.THEMATIC_EXPERT,
-    RoleKind.TRANSVERSAL_EXPERT,
-    RoleKind.CITY_REP,
-    RoleKind.MAYOR,
-    RoleKind.MENTOR_REP,
-)
 
 
 def visible_cities_filter(person: Person | AnonymousUser) -> Q:
@@ -47,16 +41,8 @@ def visible_cities_filter(person: Person | AnonymousUser) -> Q:
         Q(programme__in=mine.filter(kind=RoleKind.PROGRAMME_TEAM).values("programme"))
         | Q(programme__in=mine.filter(kind=RoleKind.TRANSVERSAL_EXPERT).values("programme"))
         | Q(pk__in=mine.filter(kind__in=CITY_VIEW_ROLES).values("city"))
-        | Q(track__in=mine.filter(kind=RoleKind.THEMATIC_EXPERT).values("theme"))
+        | Q(track__in=thematic_tracks(person))
     )
-
-
-def is_programme_team(person: Person | AnonymousUser, programme: Programme) -> bool:
-    if not person.is_authenticated:
-        return False
-    if person.is_superuser:
-        return True
-    return Role.objects.filter(person_id=person.pk, programme=programme, kind=RoleKind.PROGRAMME_TEAM).exists()
 
 
 def can_edit_city(person: Person | AnonymousUser, city: City) -> bool:

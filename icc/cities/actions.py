@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icc.accounts.models import Person
+from icc.accounts.models import Person, normalise_address
 from icc.accounts.tasks import send_invitation
 from icc.cities.models import (
     CITY_ROLES,
@@ -23,12 +23,17 @@ from icc.cities.models import (
     RoleKind,
 )
 from icc.core.models import record
+from icc.core.versioning import save_versioned
 from icc.programmes.models import Programme, Theme, TransversalService
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     Actor = Person | AnonymousUser | None
+
+
+# What a save of a city's profile writes (its many-to-many fields are set after it).
+CITY_FIELDS = [f.name for f in City._meta.concrete_fields if f.name not in {"id", "programme", "version"}]
 
 
 def _jsonable(value: Any) -> Any:
@@ -41,11 +46,20 @@ def _jsonable(value: Any) -> Any:
 
 @transaction.atomic
 def save_city(
-    *, city: City, changed: list[str], by: Actor, source: str = "", save_m2m: Callable[[], object] | None = None
+    *,
+    city: City,
+    changed: list[str],
+    by: Actor,
+    source: str = "",
+    save_m2m: Callable[[], object] | None = None,
+    expected_version: int | None = None,
 ) -> City:
-    """Save a city whose fields are already set, then its many-to-many fields, and audit the change."""
+    """Save a city whose fields are already set, then its many-to-many fields, and audit the change.
+
+    With ``expected_version`` (a form), the save is refused with ``StaleEdit`` if someone
+    saved the city since the form was opened."""
     created = city.pk is None
-    city.save()
+    save_versioned(city, fields=CITY_FIELDS, expected=expected_version)
     if save_m2m is not None:
         save_m2m()
     record(
@@ -150,7 +164,7 @@ def invite_person(
     *, programme: Programme, email: str, full_name: str, specs: list[RoleSpec], by: Actor, send: bool = True
 ) -> Person:
     """Create (or find) a person, give them roles, and e-mail them a link to set a password."""
-    email = email.strip().lower()
+    email = normalise_address(email)
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         person = Person.objects.create_user(email=email, full_name=full_name.strip())
@@ -167,12 +181,13 @@ def invite_person(
 @transaction.atomic
 def update_person(*, person: Person, full_name: str, email: str, by: Actor) -> Person:
     changes = {}
+    email = normalise_address(email)
     if person.full_name != full_name:
         changes["full_name"] = full_name
-    if person.email != email.lower():
-        changes["email"] = email.lower()
+    if person.email != email:
+        changes["email"] = email
     if changes:
-        person.full_name, person.email = full_name, email.lower()
+        person.full_name, person.email = full_name, email
         person.save(update_fields=["full_name", "email"])
         record(obj=person, action="changed", actor=by, changes=changes)
     return person
@@ -188,8 +203,10 @@ def add_organisation(
 
 
 @transaction.atomic
-def update_organisation(*, organisation: Organisation, changed: list[str], by: Actor) -> Organisation:
-    organisation.save()
+def update_organisation(
+    *, organisation: Organisation, changed: list[str], expected_version: int | None, by: Actor
+) -> Organisation:
+    save_versioned(organisation, fields=["name", "sector", "website"], expected=expected_version)
     record(
         obj=organisation,
         action="changed",

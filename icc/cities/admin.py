@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from icc.cities.models import City, Network, Organisation, Role
+from icc.core.versioning import CountsSavesAdmin
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(CountsSavesAdmin):
     list_display = ["name", "country", "type", "former_dcc", "track", "current_phase", "programme"]
     list_filter = ["programme", "type", "former_dcc", "track"]
     search_fields = ["name"]
@@ -18,7 +19,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CountsSavesAdmin):
     list_display = ["name", "sector", "city"]
     list_filter = ["sector"]
     search_fields = ["name", "city__name"]

@@ -6,9 +6,10 @@ import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from icc.accounts.models import Person
+from icc.accounts.models import Person, normalise_address
 from icc.cities.models import City, Organisation, RoleKind, country_name
-from icc.core.validators import available_time_zones
+from icc.core.validators import AREA_KM2, LATITUDE, LONGITUDE, POPULATION, available_time_zones
+from icc.core.versioning import VersionedForm
 from icc.programmes.models import Programme, Theme, TransversalService
 
 
@@ -16,7 +17,15 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda item: item[1])
 
 
-class CityForm(forms.ModelForm):
+NUMBER_RANGES = {"population": POPULATION, "area_km2": AREA_KM2, "latitude": LATITUDE, "longitude": LONGITUDE}
+
+
+# What only the programme team sets: where a city stands in the programme. A city's own
+# team changing them would move it out of its experts' sight or off its journey.
+PROGRAMME_TEAM_FIELDS = ("type", "former_dcc", "track", "current_phase")
+
+
+class CityForm(VersionedForm):
     country = forms.ChoiceField(label=_("Country"))
     time_zone = forms.ChoiceField(label=_("Time zone"))
 
@@ -41,18 +50,24 @@ class CityForm(forms.ModelForm):
         ]
         widgets = {"secondary_themes": forms.CheckboxSelectMultiple, "networks": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme: Programme, manage: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
+        if not manage:
+            for name in PROGRAMME_TEAM_FIELDS:
+                del self.fields[name]
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
         cast(forms.ChoiceField, self.fields["time_zone"]).choices = [("", "—")] + [
             (tz, tz) for tz in sorted(available_time_zones())
         ]
         themes = programme.themes.all()
-        self.fields["track"].queryset = themes  # type: ignore[attr-defined]
+        if manage:
+            self.fields["track"].queryset = themes  # type: ignore[attr-defined]
+            self.fields["current_phase"].queryset = programme.phases.all()  # type: ignore[attr-defined]
         self.fields["secondary_themes"].queryset = themes  # type: ignore[attr-defined]
-        self.fields["current_phase"].queryset = programme.phases.all()  # type: ignore[attr-defined]
         self.fields["secondary_themes"].help_text = _("Mentor cities may mentor themes beyond their main track.")
+        for name, number_range in NUMBER_RANGES.items():
+            number_range.apply(self.fields[name])
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()
@@ -64,7 +79,7 @@ class CityForm(forms.ModelForm):
             self.add_error("name", _("This programme already has a city of that name in that country."))
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -115,7 +130,7 @@ class PersonForm(forms.ModelForm):
         fields = ["full_name", "email"]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_address(self.cleaned_data["email"])
         if Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another person already uses this e-mail address."))
         return email

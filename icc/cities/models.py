@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from icc.core import validators
 from icc.core.validators import validate_time_zone
+from icc.core.versioning import Versioned
 from icc.programmes.models import Phase, Programme, Theme, TransversalService
 
 if TYPE_CHECKING:
@@ -91,11 +93,11 @@ class CityQuerySet(models.QuerySet["City"]):
         return self.filter(current_phase__isnull=False).exclude(behind)
 
 
-class City(models.Model):
+class City(Versioned):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cities")
     name = models.CharField(_("name"), max_length=160)
     country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
-    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True, validators=[validators.POPULATION])
     area_km2 = models.DecimalField(
         _("area (km²)"), max_digits=9, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -209,7 +211,7 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A member of a city's local ecosystem."""
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="organisations")

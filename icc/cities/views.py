@@ -25,6 +25,7 @@ from icc.cities.models import Role, RoleKind
 from icc.core.models import AuditEntry
 from icc.core.pagination import paginate, query_without_page
 from icc.core.types import AuthedHttpRequest
+from icc.core.versioning import StaleEdit, refuse_stale
 from icc.programmes.models import Programme
 
 TEAM_ORDER = [RoleKind.MAYOR, RoleKind.CITY_REP, RoleKind.MENTOR_REP, RoleKind.LEAD_EXPERT]
@@ -71,7 +72,7 @@ def city_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def city_create(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_user(request.user, slug, manage=True)
-    form = CityForm(request.POST or None, programme=programme)
+    form = CityForm(request.POST or None, programme=programme, manage=True)
     if request.method == "POST" and form.is_valid():
         city = form.save(commit=False)
         actions.save_city(
@@ -90,18 +91,29 @@ def city_create(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def city_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk, write=True)
-    form = CityForm(request.POST or None, instance=city, programme=city.programme)
+    manage = is_programme_team(request.user, city.programme)
+    form = CityForm(request.POST or None, instance=city, programme=city.programme, manage=manage)
+    current = None
     if request.method == "POST" and form.is_valid():
-        actions.save_city(
-            city=form.save(commit=False),
-            changed=form.changed_data,
-            by=request.user,
-            source=_("entered in the app"),
-            save_m2m=form.save_m2m,
-        )
-        messages.success(request, _("The profile of %(city)s was saved.") % {"city": city})
-        return redirect(city)
-    return render(request, "cities/city_form.html", {"form": form, "programme": city.programme, "city": city})
+        try:
+            actions.save_city(
+                city=form.save(commit=False),
+                changed=form.changed_data,
+                by=request.user,
+                source=_("entered in the app"),
+                save_m2m=form.save_m2m,
+                expected_version=form.expected_version,
+            )
+        except StaleEdit as stale:
+            current = refuse_stale(request, stale, form)
+        else:
+            messages.success(request, _("The profile of %(city)s was saved.") % {"city": city})
+            return redirect(city)
+    return render(
+        request,
+        "cities/city_form.html",
+        {"form": form, "programme": city.programme, "city": city, "manage": manage, "current": current},
+    )
 
 
 @login_required
@@ -127,14 +139,24 @@ def organisation_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk, write=True)
     form = OrganisationForm(request.POST or None, instance=organisation, city=organisation.city)
+    current = None
     if request.method == "POST" and form.is_valid():
-        actions.update_organisation(organisation=form.save(commit=False), changed=form.changed_data, by=request.user)
-        messages.success(request, _("%(organisation)s was saved.") % {"organisation": organisation})
-        return redirect(organisation.city)
+        try:
+            actions.update_organisation(
+                organisation=form.save(commit=False),
+                changed=form.changed_data,
+                expected_version=form.expected_version,
+                by=request.user,
+            )
+        except StaleEdit as stale:
+            current = refuse_stale(request, stale, form)
+        else:
+            messages.success(request, _("%(organisation)s was saved.") % {"organisation": organisation})
+            return redirect(organisation.city)
     return render(
         request,
         "cities/organisation_form.html",
-        {"form": form, "city": organisation.city, "organisation": organisation},
+        {"form": form, "city": organisation.city, "organisation": organisation, "current": current},
     )
 
 

@@ -17,8 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icc.cities.models import City, RoleKind
+from icc.cities.models import City
+from icc.cities.roles import is_lead_expert_of
+from icc.core import uploads
 from icc.core.models import record
+from icc.core.versioning import lock_at_version
 from icc.journey import scheduling, tasks
 from icc.journey.models import (
     Achievement,
@@ -273,7 +276,18 @@ def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = 
 
 
 @transaction.atomic
-def move_event(*, event: Event, starts_at: dt.datetime, ends_at: dt.datetime, location: str, by: Person) -> Event:
+def move_event(
+    *,
+    event: Event,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    location: str,
+    by: Person,
+    expected_version: int | None = None,
+) -> Event:
+    """Move an event; with ``expected_version``, refuse if it changed since the form was opened."""
+    if expected_version is not None:
+        lock_at_version(event, expected=expected_version, field="sequence")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must come after the start.")})
     phase = event.phase
@@ -309,7 +323,11 @@ def record_event(
     attendees: Iterable[Person],
     other_attendees: int,
     by: Person,
+    expected_version: int | None = None,
 ) -> Event:
+    """Write up an event; with ``expected_version``, refuse if it changed since the form was opened."""
+    if expected_version is not None:
+        lock_at_version(event, expected=expected_version, field="sequence")
     if status == EventStatus.HELD and event.starts_at > timezone.now():
         raise ValidationError(_("An event that has not started yet cannot be marked as held."))
     event.status, event.minutes, event.outcomes, event.other_attendees = status, minutes, outcomes, other_attendees
@@ -338,39 +356,10 @@ def complete_follow_up(*, follow_up: FollowUp, by: Person) -> FollowUp:
 
 # Deliverables ------------------------------------------------------------------------
 
-ALLOWED_DOCUMENTS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-}
-
 
 def check_document(upload: UploadedFile) -> None:
     """Refuse files that are too large or are not the office document they claim to be."""
-    import filetype
-
-    limit = settings.ICC_MAX_DOCUMENT_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}
-        )
-    extension = Path(upload.name or "").suffix.lower().lstrip(".")
-    allowed = ", ".join(sorted(ALLOWED_DOCUMENTS))
-    if extension not in ALLOWED_DOCUMENTS:
-        raise ValidationError(_("Upload a document of one of these types: %(types)s.") % {"types": allowed})
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.extension != extension:
-        raise ValidationError(
-            _("The file's content is not a .%(extension)s document. Upload one of: %(types)s.")
-            % {"extension": extension, "types": allowed}
-        )
+    uploads.check_document(upload)
 
 
 @transaction.atomic
@@ -395,13 +384,9 @@ def submit_deliverable(*, city: City, milestone: Milestone, upload: UploadedFile
     return submission
 
 
-def is_lead_expert(person: Person, city: City) -> bool:
-    return city.roles.filter(kind=RoleKind.LEAD_EXPERT, person_id=person.pk).exists()
-
-
 @transaction.atomic
 def review_submission(*, submission: Submission, decision: str, comment: str, by: Person) -> Review:
-    if not is_lead_expert(by, submission.city):
+    if not is_lead_expert_of(by, submission.city):
         raise ValidationError(_("Only the city's lead expert reviews its deliverables."))
     if submission.status == SubmissionStatus.ACCEPTED:
         raise ValidationError(_("This version was already accepted."))

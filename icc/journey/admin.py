@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from icc.core.versioning import CountsSavesAdmin
 from icc.journey.models import AchievementItem, DeliverableType, Event, EventType, Milestone
 
 
@@ -12,7 +13,8 @@ class EventTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(CountsSavesAdmin):
+    version_field = "sequence"
     list_display = ["__str__", "city", "starts_at", "status", "edited"]
     list_filter = ["programme", "status", "event_type"]
     search_fields = ["city__name", "event_type__name"]

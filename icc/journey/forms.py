@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from icc.accounts.models import Person
 from icc.cities.models import RoleKind
+from icc.core import uploads
+from icc.core.validators import EVERY_WEEKS
+from icc.core.versioning import VersionField
 from icc.journey.models import Event, EventStatus, EventType, Recurrence, Review, Submission
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -26,6 +29,7 @@ class MoveEventForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT])
     ends_at = forms.DateTimeField(label=_("Ends"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT])
     location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
+    version = VersionField()
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -34,6 +38,7 @@ class MoveEventForm(forms.Form):
                 "starts_at": timezone.localtime(event.starts_at),
                 "ends_at": timezone.localtime(event.ends_at),
                 "location": event.location,
+                "version": event.sequence,
             },
         )
         super().__init__(*args, **kwargs)
@@ -60,11 +65,13 @@ class RecordEventForm(forms.Form):
     outcomes = forms.CharField(
         label=_("Outcomes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, event: Event, people: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
+                "version": event.sequence,
                 "status": event.status,
                 "attendees": list(event.attendees.all()),
                 "other_attendees": event.other_attendees,
@@ -93,10 +100,20 @@ class FollowUpForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    document = forms.FileField(label=_("Document"), help_text=_("PDF, Word, Excel, PowerPoint or OpenDocument."))
+    document = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF, Word, Excel, PowerPoint or OpenDocument, without macros."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{t}" for t in sorted(uploads.DOCUMENT_TYPES))}),
+    )
     note = forms.CharField(
         label=_("Note to the reviewer"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
+
+    def clean_document(self) -> Any:
+        """The document passes the upload checks: its size, its type and what its file holds."""
+        document = self.cleaned_data["document"]
+        uploads.check_document(document)
+        return document
 
 
 class ReviewForm(forms.ModelForm):
@@ -183,6 +200,7 @@ class EventTypeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["phases"].queryset = self.instance.programme.phases.all()  # type: ignore[attr-defined]
         self.fields["duration_minutes"].validators.append(MaxValueValidator(60 * 24 * 5))
+        EVERY_WEEKS.apply(self.fields["every_weeks"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import City, RoleKind
+from icc.core import lengths, validators
 from icc.programmes.models import Phase, Programme
 
 
@@ -56,7 +57,7 @@ class EventType(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="event_types")
     key = models.SlugField(_("key"), max_length=80)
     name = models.CharField(_("name"), max_length=160)
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=lengths.TEXT)
     format = models.CharField(_("format"), max_length=12, choices=Format.choices)
     mode = models.CharField(_("delivery mode"), max_length=12, choices=Mode.choices)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
@@ -68,14 +69,16 @@ class EventType(models.Model):
     scheduled_by = models.CharField(_("scheduled by"), max_length=12, choices=ScheduledBy.choices)
     recurrence = models.CharField(_("recurrence"), max_length=8, choices=Recurrence.choices, default=Recurrence.ONCE)
     count = models.PositiveSmallIntegerField(_("number of occurrences"), null=True, blank=True)
-    every_weeks = models.PositiveSmallIntegerField(_("every (weeks)"), null=True, blank=True)
+    every_weeks = models.PositiveSmallIntegerField(
+        _("every (weeks)"), null=True, blank=True, validators=[validators.EVERY_WEEKS]
+    )
     variants = models.JSONField(_("alternating formats"), default=list, blank=True)
     position = models.CharField(
         _("position in the phase"), max_length=8, choices=Position.choices, default=Position.MIDDLE
     )
     checklist = models.JSONField(_("key elements to have ready"), default=list, blank=True)
     agenda = models.JSONField(_("illustrative agenda"), default=list, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=lengths.NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -138,8 +141,8 @@ class Event(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED)
     edited = models.BooleanField(_("moved by hand"), default=False)
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
-    minutes = models.TextField(_("minutes"), blank=True)
-    outcomes = models.TextField(_("outcomes"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=lengths.LONG_TEXT)
+    outcomes = models.TextField(_("outcomes"), blank=True, max_length=lengths.TEXT)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("attendance"), blank=True, related_name="+"
     )
@@ -193,7 +196,7 @@ class DeliverableType(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="deliverable_types")
     key = models.SlugField(_("key"), max_length=80)
     name = models.CharField(_("name"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
     city_types = models.JSONField(_("cities concerned"), default=list)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -237,7 +240,7 @@ class Submission(models.Model):
     document = models.FileField(_("document"), upload_to=submission_path)
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
-    note = models.TextField(_("note to the reviewer"), blank=True)
+    note = models.TextField(_("note to the reviewer"), blank=True, max_length=lengths.NOTE)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED)
@@ -259,7 +262,7 @@ class Review(models.Model):
         choices=[("comment", _("Comment only")), *SubmissionStatus.choices[1:]],
         default="comment",
     )
-    comment = models.TextField(_("comment"))
+    comment = models.TextField(_("comment"), max_length=lengths.NOTE)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -293,7 +296,7 @@ class Achievement(models.Model):
     evidence_submission = models.ForeignKey(
         Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    evidence_note = models.TextField(_("evidence"), blank=True)
+    evidence_note = models.TextField(_("evidence"), blank=True, max_length=lengths.NOTE)
     ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ticked_at = models.DateTimeField(default=timezone.now)
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from typing import Any
 
@@ -19,7 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icc.accounts.models import Person
 from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user
 from icc.cities.models import City, Role
+from icc.cities.roles import is_lead_expert_of
+from icc.core.exports import csv_response
+from icc.core.params import parse_id
 from icc.core.types import AuthedHttpRequest
+from icc.core.versioning import StaleEdit, refuse_stale
 from icc.journey import actions, feeds, progress
 from icc.journey.access import get_event_for_user, get_feed_for_user, get_follow_up_for_user, get_submission_for_user
 from icc.journey.forms import (
@@ -85,6 +88,7 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     move_form = MoveEventForm(request.POST if action == "move" else None, event=event)
     record_form = RecordEventForm(request.POST if action == "record" else None, event=event, people=people)
     follow_up_form = FollowUpForm(request.POST if action == "follow-up" else None, people=people)
+    current = None
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -97,6 +101,7 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     ends_at=data["ends_at"],
                     location=data["location"],
                     by=request.user,
+                    expected_version=data["version"],
                 )
                 messages.success(request, _("The event was moved. Calendars will show the new time."))
                 return redirect(event)
@@ -110,6 +115,7 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     attendees=data["attendees"],
                     other_attendees=data["other_attendees"],
                     by=request.user,
+                    expected_version=data["version"],
                 )
                 messages.success(request, _("The record of the event was saved."))
                 return redirect(event)
@@ -128,6 +134,8 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form = {"move": move_form, "record": record_form}.get(action or "", follow_up_form)
             form.add_error(None, error)
+        except StaleEdit as stale:
+            current = refuse_stale(request, stale, record_form if action == "record" else move_form)
     return render(
         request,
         "journey/event_detail.html",
@@ -141,6 +149,7 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "follow_ups": event.follow_ups.select_related("owner", "city"),
             "attendees": event.attendees.all(),
             "event_zone": city.time_zone if city else None,
+            "current": current,
         },
     )
 
@@ -214,7 +223,7 @@ def milestone_detail(request: AuthedHttpRequest, pk: int, milestone_pk: int) -> 
         .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("author")))
     )
     editable = can_edit_city(request.user, city)
-    reviewer = actions.is_lead_expert(request.user, city)
+    reviewer = is_lead_expert_of(request.user, city)
     action = request.POST.get("action")
     upload_form = SubmissionForm(
         request.POST if action == "submit" else None, request.FILES if action == "submit" else None
@@ -364,12 +373,11 @@ def cohort(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     for problem in report.ignored:
         messages.warning(request, problem)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{programme.slug}-cohort-{timezone.localdate()}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(progress.COHORT_CSV_HEADER)
-        writer.writerows(progress.cohort_csv_rows(report.rows))
-        return response
+        return csv_response(
+            f"{programme.slug}-cohort-{timezone.localdate()}.csv",
+            progress.COHORT_CSV_HEADER,
+            progress.cohort_csv_rows(report.rows),
+        )
     return render(request, "journey/cohort.html", {"programme": programme, "report": report})
 
 
@@ -392,23 +400,30 @@ def calendars(request: AuthedHttpRequest) -> HttpResponse:
             city = get_city_for_user(request.user, _int(request.POST.get("city")))
         _feed, token = CalendarFeed.issue(person=request.user, city=city)
         new_link = request.build_absolute_uri(reverse("journey:feed", kwargs={"token": token}))
-    feeds_list = CalendarFeed.objects.filter(person=request.user).select_related("city").order_by("-created_at")
+    feeds_list = list(CalendarFeed.objects.filter(person=request.user).select_related("city").order_by("-created_at"))
     cities = City.objects.visible_to(request.user).filter(
         pk__in=Role.objects.filter(person=request.user).values("city")
     )
-    return render(request, "journey/calendars.html", {"feeds": feeds_list, "cities": cities, "new_link": new_link})
+    # A city's calendar serves only while its owner may open the city.
+    open_cities = set(
+        City.objects.visible_to(request.user)
+        .filter(pk__in=[f.city_id for f in feeds_list if f.city_id])
+        .values_list("pk", flat=True)
+    )
+    rows = [(f, f.city_id is not None and f.city_id not in open_cities) for f in feeds_list]
+    return render(request, "journey/calendars.html", {"feeds": rows, "cities": cities, "new_link": new_link})
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise Http404 from None
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    calendar = CalendarFeed.objects.for_token(token)
+    calendar = feeds.feed_for_token(token)
     if calendar is None:
         raise Http404
     body = feeds.render_calendar(calendar)

@@ -13,11 +13,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from icc.core import lengths
+
 
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
 
@@ -54,7 +56,7 @@ class Phase(models.Model):
         default=False,
         help_text=_("A pre-phase that only cities from an earlier edition go through."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
 
     class Meta:
         ordering = ["order"]
@@ -92,7 +94,7 @@ class ProgrammeOffer(models.Model):
 
     slug = models.SlugField(_("key"))
     name = models.CharField(_("name"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

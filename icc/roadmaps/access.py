@@ -15,7 +15,7 @@ from django.http import Http404
 
 from icc.cities.access import can_edit_city, is_programme_team
 from icc.cities.models import City
-from icc.journey.actions import is_lead_expert
+from icc.cities.roles import is_lead_expert_of
 from icc.roadmaps.models import KPI, Action
 
 if TYPE_CHECKING:
@@ -65,4 +65,4 @@ def can_comment(person: Person | AnonymousUser, city: City) -> bool:
     """The lead expert comments on the strategy; so does the programme team."""
     if not person.is_authenticated:
         return False
-    return is_programme_team(person, city.programme) or is_lead_expert(person, city)
+    return is_programme_team(person, city.programme) or is_lead_expert_of(person, city)

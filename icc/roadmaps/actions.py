@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icc.assessments.models import MaturityRating
-from icc.cities.models import City, RoleKind
+from icc.cities.models import City
+from icc.cities.roles import is_mayor_of
 from icc.core.models import record
+from icc.core.versioning import StaleEdit, save_versioned
 from icc.programmes.models import Cycle
 from icc.roadmaps import kpis as kpi_figures
 from icc.roadmaps.models import (
@@ -35,33 +37,12 @@ if TYPE_CHECKING:
     from icc.accounts.models import Person
 
 
-class StaleEdit(Exception):
-    """Someone else saved the record after this edit was opened; nothing was written."""
-
-    def __init__(self, current: models.Model) -> None:
-        super().__init__(str(current))
-        self.current = current
-
-
 def _changes(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: str(getattr(obj, name)) for name in fields}
 
 
-def _save_versioned(obj: Any, *, fields: list[str], expected: int) -> None:
-    """Write ``fields`` of ``obj`` only if it is still at version ``expected``."""
-    model = type(obj)
-    if obj.pk is None:
-        obj.version = 1
-        obj.save()
-        return
-    values = {name: getattr(obj, name) for name in fields}
-    if "updated_at" in {f.name for f in model._meta.get_fields()}:
-        values["updated_at"] = timezone.now()
-    written = model.objects.filter(pk=obj.pk, version=expected).update(version=F("version") + 1, **values)
-    if not written:
-        raise StaleEdit(model.objects.get(pk=obj.pk))
-    obj.version = expected + 1
-
+SOLUTION_FIELDS = ["name", "description", "priority"]
+OPPORTUNITY_FIELDS = ["title", "need", "rank"]
 
 # Strategy ------------------------------------------------------------------------------
 
@@ -75,7 +56,7 @@ def save_strategy(*, strategy: Strategy, expected_version: int, by: Person) -> S
         if existing is not None:  # someone wrote the first version meanwhile
             raise StaleEdit(existing)
     strategy.updated_by = by
-    _save_versioned(strategy, fields=[*STRATEGY_FIELDS, "updated_by"], expected=expected_version)
+    save_versioned(strategy, fields=[*STRATEGY_FIELDS, "updated_by"], expected=expected_version)
     version = StrategyVersion.objects.create(
         strategy=strategy,
         number=strategy.version,
@@ -97,9 +78,9 @@ def comment_on_strategy(*, version: StrategyVersion, body: str, by: Person) -> S
 
 
 @transaction.atomic
-def save_solution(*, solution: Solution, by: Person) -> Solution:
+def save_solution(*, solution: Solution, expected_version: int, by: Person) -> Solution:
     created = solution.pk is None
-    solution.save()
+    save_versioned(solution, fields=SOLUTION_FIELDS, expected=expected_version)
     record(
         obj=solution,
         action="solution added" if created else "solution changed",
@@ -135,9 +116,9 @@ def maturity_of(city: City) -> dict[str, MaturityRating]:
 
 
 @transaction.atomic
-def save_opportunity(*, opportunity: Opportunity, by: Person) -> Opportunity:
+def save_opportunity(*, opportunity: Opportunity, expected_version: int, by: Person) -> Opportunity:
     created = opportunity.pk is None
-    opportunity.save()
+    save_versioned(opportunity, fields=OPPORTUNITY_FIELDS, expected=expected_version)
     record(
         obj=opportunity,
         action="opportunity added" if created else "opportunity changed",
@@ -178,7 +159,7 @@ def save_action(
     """Save an action with its dependencies, KPIs and solutions, unless someone got there first."""
     created = action.pk is None
     _check_same_city(action)
-    _save_versioned(action, fields=ACTION_FIELDS, expected=expected_version)
+    save_versioned(action, fields=ACTION_FIELDS, expected=expected_version)
     for name, values in relations.items():
         getattr(action, name).set(values)
     record(
@@ -205,7 +186,7 @@ def _check_same_city(action: Action) -> None:
 @transaction.atomic
 def report_progress(*, action: Action, expected_version: int, by: Person) -> Action:
     """The owner's report: status and money spent."""
-    _save_versioned(action, fields=["status", "spent"], expected=expected_version)
+    save_versioned(action, fields=["status", "spent"], expected=expected_version)
     record(obj=action, action="progress reported", actor=by, changes=_changes(action, ["status", "spent"]))
     return action
 
@@ -224,7 +205,7 @@ def reallocate(*, action: Action, expected_version: int, moved_from: Cycle | Non
         action.ends_on += shift
     _check_same_city(action)
     fields = ["owner_person", "owner_organisation", "cycle", "detail", "budget", "starts_on", "ends_on"]
-    _save_versioned(action, fields=fields, expected=expected_version)
+    save_versioned(action, fields=fields, expected=expected_version)
     record(obj=action, action="action re-allocated", actor=by, changes=_changes(action, fields))
     return action
 
@@ -234,7 +215,8 @@ def rank_opportunities(*, city: City, ranks: dict[int, int | None], by: Person) 
     opportunities = Opportunity.objects.select_for_update().filter(city=city, pk__in=ranks)
     for opportunity in opportunities:
         opportunity.rank = ranks[opportunity.pk]
-    Opportunity.objects.bulk_update(opportunities, ["rank"])
+        opportunity.version += 1  # an opportunity form opened before this is then refused
+    Opportunity.objects.bulk_update(opportunities, ["rank", "version"])
     record(obj=city, action="top opportunities set", actor=by, changes={str(k): v for k, v in ranks.items()})
 
 
@@ -247,14 +229,10 @@ def cycle_budget(city: City, cycle: Cycle) -> Decimal:
     return total or Decimal(0)
 
 
-def is_mayor(person: Any, city: City) -> bool:
-    return bool(person.is_authenticated) and city.roles.filter(kind=RoleKind.MAYOR, person_id=person.pk).exists()
-
-
 @transaction.atomic
 def sign_off_budget(*, city: City, cycle: Cycle, by: Person) -> BudgetSignOff:
     """The mayor signs off the budget of ``cycle``; a later sign-off replaces an earlier one."""
-    if not is_mayor(by, city):
+    if not is_mayor_of(by, city):
         raise PermissionDenied(_("Only the mayor signs off the budget."))
     actions = Action.objects.filter(city=city, cycle=cycle).exclude(status=ActionStatus.DROPPED).order_by("pk")
     lines = [{"action": a.pk, "title": a.title, "budget": str(a.budget or 0)} for a in actions]
@@ -350,10 +328,21 @@ KPI_FIELDS = [
 ]
 
 
+def kpi_name_taken(*, city: City, name: str, excluding: int | None) -> bool:
+    """Whether another KPI of ``city`` has this name, in any letter case."""
+    wanted = name.strip().casefold()
+    others = KPI.objects.filter(city=city)
+    if excluding is not None:
+        others = others.exclude(pk=excluding)
+    return any(other.strip().casefold() == wanted for other in others.values_list("name", flat=True))
+
+
 @transaction.atomic
 def save_kpi(*, kpi: KPI, expected_version: int, by: Person) -> KPI:
+    if kpi_name_taken(city=kpi.city, name=kpi.name, excluding=kpi.pk):
+        raise ValidationError({"name": _("The city already tracks a KPI called “%(name)s”.") % {"name": kpi.name}})
     created = kpi.pk is None
-    _save_versioned(kpi, fields=KPI_FIELDS, expected=expected_version)
+    save_versioned(kpi, fields=KPI_FIELDS, expected=expected_version)
     record(
         obj=kpi,
         action="KPI added" if created else "KPI changed",

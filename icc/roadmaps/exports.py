@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -12,13 +10,11 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from icc.cities.models import City
+from icc.core.exports import add_sheet, csv_response, xlsx_response
 from icc.roadmaps import kpis as kpi_figures
 from icc.roadmaps.models import KPI, Action, Measurement
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def slug(city: City) -> str:
@@ -107,63 +103,30 @@ def _kpi_rows(kpis: Iterable[KPI]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[Any]], first: bool = False) -> None:
-    sheet = workbook.active if first else workbook.create_sheet()
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-
-
-def _xlsx(filename: str, workbook: Workbook) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def roadmap_csv(city: City, actions: Iterable[Action]) -> HttpResponse:
     header, rows = _roadmap_rows(actions)
-    return _csv(f"{slug(city)}-roadmap.csv", header, rows)
+    return csv_response(f"{slug(city)}-roadmap.csv", header, rows)
 
 
 def roadmap_xlsx(city: City, actions: Iterable[Action]) -> HttpResponse:
     workbook = Workbook()
     header, rows = _roadmap_rows(actions)
-    _sheet(workbook, _("Roadmap"), header, rows, first=True)
-    return _xlsx(f"{slug(city)}-roadmap.xlsx", workbook)
+    add_sheet(workbook, _("Roadmap"), header, rows, first=True)
+    return xlsx_response(f"{slug(city)}-roadmap.xlsx", workbook)
 
 
 def kpis_csv(city: City, kpis: Iterable[KPI]) -> HttpResponse:
     header, rows = _kpi_rows(kpis)
-    return _csv(f"{slug(city)}-kpis.csv", header, rows)
+    return csv_response(f"{slug(city)}-kpis.csv", header, rows)
 
 
 def kpis_xlsx(city: City, kpis: Iterable[KPI]) -> HttpResponse:
     workbook = Workbook()
     kpi_list = list(kpis)
     header, rows = _kpi_rows(kpi_list)
-    _sheet(workbook, _("KPIs"), header, rows, first=True)
+    add_sheet(workbook, _("KPIs"), header, rows, first=True)
     measurements = Measurement.objects.filter(kpi__in=[k.pk for k in kpi_list]).select_related("kpi", "entered_by")
-    _sheet(
+    add_sheet(
         workbook,
         _("Measurements"),
         [_("KPI"), _("Date"), _("Value"), _("Source"), _("Entered by")],
@@ -172,7 +135,7 @@ def kpis_xlsx(city: City, kpis: Iterable[KPI]) -> HttpResponse:
             for m in measurements.order_by("kpi__name", "date")
         ],
     )
-    return _xlsx(f"{slug(city)}-kpis.xlsx", workbook)
+    return xlsx_response(f"{slug(city)}-kpis.xlsx", workbook)
 
 
 def json_download(payload: Any, filename: str, content_type: str) -> HttpResponse:

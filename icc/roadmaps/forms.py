@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy
 from icc.accounts.models import Person
 from icc.assessments.models import Direction, Indicator
 from icc.cities.models import City, Organisation
+from icc.core.validators import MEASURE, MONEY, RANK, measure_range
+from icc.core.versioning import VersionedForm
 from icc.programmes.models import Cycle
+from icc.roadmaps.actions import kpi_name_taken
 from icc.roadmaps.models import (
     KPI,
     Action,
@@ -29,20 +32,6 @@ from icc.roadmaps.models import (
 NOT_NEGATIVE = gettext_lazy("An amount cannot be negative.")
 
 
-class VersionedForm(forms.ModelForm):
-    """A form that carries the version of the record it was opened on.
-
-    The action that saves it refuses to write over a newer version, so that two people
-    editing the same record at once never silently overwrite each other.
-    """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
-
-
 class StrategyForm(VersionedForm):
     class Meta:
         model = Strategy
@@ -57,7 +46,7 @@ class CommentForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
-class SolutionForm(forms.ModelForm):
+class SolutionForm(VersionedForm):
     def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.city = city
@@ -75,11 +64,11 @@ class SolutionForm(forms.ModelForm):
         return name
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(VersionedForm):
     def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.city = city
-        self.fields["rank"].widget.attrs["min"] = 1
+        RANK.apply(self.fields["rank"])
 
     class Meta:
         model = Opportunity
@@ -177,9 +166,8 @@ class ActionForm(VersionedForm):
             fields[name].error_messages["invalid_choice"] = _("%(value)s is not one of this city's.")
             fields[name].error_messages["invalid_pk_value"] = _("“%(pk)s” is not a valid choice.")
         for name in ("budget", "spent"):
-            fields[name].min_value = Decimal(0)  # type: ignore[attr-defined]
             fields[name].validators.append(_not_negative)
-            fields[name].widget.attrs["min"] = 0
+            MONEY.apply(fields[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -248,7 +236,7 @@ class ProgressReportForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["spent"].validators.append(_not_negative)
-        self.fields["spent"].widget.attrs["min"] = 0
+        MONEY.apply(self.fields["spent"])
 
 
 class KPIForm(VersionedForm):
@@ -279,6 +267,8 @@ class KPIForm(VersionedForm):
         for name in ("name", "unit", "direction"):
             self.fields[name].required = False
         self.fields["name"].help_text = _("Leave empty to use the indicator's name.")
+        for name in ("baseline_value", "target_value"):
+            MEASURE.apply(self.fields[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -290,8 +280,15 @@ class KPIForm(VersionedForm):
                 else:
                     self.add_error(name, _("Give this, or choose an indicator from the library."))
         kpi_name = data.get("name")
-        if kpi_name and KPI.objects.filter(city=self.city, name__iexact=name).exclude(pk=self.instance.pk).exists():
+        if kpi_name and kpi_name_taken(city=self.city, name=kpi_name, excluding=self.instance.pk):
             self.add_error("name", _("The city already tracks a KPI called “%(name)s”.") % {"name": kpi_name})
+        if data.get("unit"):
+            for name in ("baseline_value", "target_value"):
+                if data.get(name) is not None:
+                    try:
+                        measure_range(data["unit"]).check(data[name])
+                    except forms.ValidationError as error:
+                        self.add_error(name, error)
         baseline_date, target_date = data.get("baseline_date"), data.get("target_date")
         if baseline_date and target_date and target_date <= baseline_date:
             self.add_error("target_date", _("The target date must come after the baseline date."))
@@ -328,6 +325,7 @@ class MeasurementForm(forms.ModelForm):
     def __init__(self, *args: Any, kpi: KPI, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kpi = kpi
+        measure_range(kpi.unit).apply(self.fields["value"])
 
     def clean_date(self) -> dt.date:
         date: dt.date = self.cleaned_data["date"]
@@ -360,8 +358,8 @@ class RankForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.opportunities = opportunities
         for opportunity in opportunities:
-            self.fields[f"rank-{opportunity.pk}"] = forms.IntegerField(
-                label=opportunity.title, required=False, min_value=1, max_value=99, initial=opportunity.rank
+            self.fields[f"rank-{opportunity.pk}"] = RANK.integer_field(
+                label=opportunity.title, required=False, initial=opportunity.rank
             )
 
     def clean(self) -> dict[str, Any]:
@@ -393,9 +391,7 @@ class ReallocationForm(forms.Form):
     owner = forms.ChoiceField(label=gettext_lazy("Owner"))
     cycle = forms.TypedChoiceField(label=gettext_lazy("Cycle"), coerce=int, required=False, empty_value=None)
     detail = forms.ChoiceField(label=gettext_lazy("Level of detail"), choices=Detail.choices)
-    budget = forms.DecimalField(
-        label=gettext_lazy("Budget (€)"), max_digits=14, decimal_places=2, required=False, validators=[_not_negative]
-    )
+    budget = MONEY.decimal_field(label=gettext_lazy("Budget (€)"), required=False, validators=[_not_negative])
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, action: Action, owners: list[Any], cycles: list[tuple[Any, str]], **kwargs: Any):
@@ -415,7 +411,6 @@ class ReallocationForm(forms.Form):
         self.fields["owner"].error_messages["invalid_choice"] = _("Choose an owner among the people of the city.")
         self.fields["cycle"].choices = cycles  # type: ignore[attr-defined]
         self.fields["cycle"].error_messages["invalid_choice"] = _("Choose one of the programme's cycles.")
-        self.fields["budget"].widget.attrs["min"] = 0
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = f"{field.label} – {action.title}"
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from icc.assessments.models import Direction, Indicator
 from icc.cities.models import City, Organisation
+from icc.core import lengths, validators
+from icc.core.versioning import Versioned
 from icc.programmes.models import Cycle
 
 # Strategy ------------------------------------------------------------------------------
@@ -27,10 +29,10 @@ class Strategy(models.Model):
     """The city's current strategy text. Each save keeps a numbered version."""
 
     city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="strategy")
-    vision = models.TextField(_("vision statement"), blank=True)
-    short_term_goals = models.TextField(_("short-term goals"), blank=True)
-    long_term_goals = models.TextField(_("long-term goals"), blank=True)
-    ecosystem_role = models.TextField(_("role of the local ecosystem"), blank=True)
+    vision = models.TextField(_("vision statement"), blank=True, max_length=lengths.LONG_TEXT)
+    short_term_goals = models.TextField(_("short-term goals"), blank=True, max_length=lengths.LONG_TEXT)
+    long_term_goals = models.TextField(_("long-term goals"), blank=True, max_length=lengths.LONG_TEXT)
+    ecosystem_role = models.TextField(_("role of the local ecosystem"), blank=True, max_length=lengths.LONG_TEXT)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -45,10 +47,10 @@ class Strategy(models.Model):
 class StrategyVersion(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    vision = models.TextField(blank=True)
-    short_term_goals = models.TextField(blank=True)
-    long_term_goals = models.TextField(blank=True)
-    ecosystem_role = models.TextField(blank=True)
+    vision = models.TextField(blank=True, max_length=lengths.LONG_TEXT)
+    short_term_goals = models.TextField(blank=True, max_length=lengths.LONG_TEXT)
+    long_term_goals = models.TextField(blank=True, max_length=lengths.LONG_TEXT)
+    ecosystem_role = models.TextField(blank=True, max_length=lengths.LONG_TEXT)
     priority_solutions = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -66,7 +68,7 @@ class StrategyComment(models.Model):
 
     version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=lengths.NOTE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,7 +78,7 @@ class StrategyComment(models.Model):
         return self.body[:60]
 
 
-class Solution(models.Model):
+class Solution(Versioned):
     """A solution on the city's long list; priority solutions are the ones it goes for.
 
     Its current and target maturity are read from the city's technology maturity
@@ -85,7 +87,7 @@ class Solution(models.Model):
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="solutions")
     name = models.CharField(_("solution"), max_length=200)
-    description = models.TextField(_("why and how"), blank=True)
+    description = models.TextField(_("why and how"), blank=True, max_length=lengths.TEXT)
     priority = models.BooleanField(_("priority solution"), default=False)
 
     class Meta:
@@ -99,17 +101,20 @@ class Solution(models.Model):
 # Roadmap -------------------------------------------------------------------------------
 
 
-class Opportunity(models.Model):
+class Opportunity(Versioned):
     """An area of improvement or challenge the city addresses, with the need behind it."""
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="opportunities")
     title = models.CharField(_("city opportunity"), max_length=200)
-    need = models.TextField(_("need it serves"), help_text=_("The city need or challenge behind this opportunity."))
+    need = models.TextField(
+        _("need it serves"), help_text=_("The city need or challenge behind this opportunity."), max_length=lengths.TEXT
+    )
     rank = models.PositiveSmallIntegerField(
         _("top opportunity rank"),
         null=True,
         blank=True,
         help_text=_("1 for the most important; leave empty for opportunities not in this cycle's top list."),
+        validators=[validators.RANK],
     )
 
     class Meta:
@@ -186,7 +191,7 @@ class Action(models.Model):
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="actions")
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
     kind = models.CharField(_("kind"), max_length=12, choices=ActionKind.choices, default=ActionKind.ACTION)
     detail = models.CharField(_("level of detail"), max_length=12, choices=Detail.choices, default=Detail.DETAILED)
     owner_person = models.ForeignKey(
@@ -210,8 +215,12 @@ class Action(models.Model):
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
-    budget = models.DecimalField(_("budget (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    spent = models.DecimalField(_("spent so far (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[validators.MONEY]
+    )
+    spent = models.DecimalField(
+        _("spent so far (€)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[validators.MONEY]
+    )
     funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices, blank=True)
     funding_status = models.CharField(_("funding status"), max_length=10, choices=FundingStatus.choices, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
@@ -280,7 +289,7 @@ class CyclePlan(models.Model):
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="cycle_plans")
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
-    review = models.TextField(_("review of the last cycle"), blank=True)
+    review = models.TextField(_("review of the last cycle"), blank=True, max_length=lengths.LONG_TEXT)
     snapshot = models.JSONField(default=dict)
     confirmed_at = models.DateTimeField(auto_now=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -315,10 +324,14 @@ class KPI(models.Model):
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(_("desired direction"), max_length=4, choices=Direction.choices)
-    baseline_value = models.DecimalField(_("baseline value"), max_digits=18, decimal_places=4)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=18, decimal_places=4, validators=[validators.MEASURE]
+    )
     baseline_date = models.DateField(_("baseline date"))
     baseline_source = models.CharField(_("baseline source"), max_length=300)
-    target_value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=18, decimal_places=4, validators=[validators.MEASURE]
+    )
     target_date = models.DateField(_("target date"))
     frequency = models.CharField(
         _("reporting frequency"), max_length=10, choices=Frequency.choices, default=Frequency.CYCLE
@@ -352,7 +365,7 @@ class KPI(models.Model):
 class Measurement(models.Model):
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="measurements")
     date = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, validators=[validators.MEASURE])
     source = models.CharField(_("source"), max_length=300)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)

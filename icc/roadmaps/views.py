@@ -20,8 +20,11 @@ from icc.assessments import survey
 from icc.assessments.models import SatCampaign
 from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user
 from icc.cities.models import City
+from icc.cities.roles import is_mayor_of
 from icc.core.pagination import paginate, query_without_page
+from icc.core.params import parse_id
 from icc.core.types import AuthedHttpRequest
+from icc.core.versioning import StaleEdit, refuse_stale
 from icc.programmes.models import Cycle
 from icc.roadmaps import actions, charts, exports, fiware
 from icc.roadmaps import kpis as kpi_figures
@@ -56,37 +59,6 @@ from icc.roadmaps.models import (
 )
 
 
-def _stale(request: AuthedHttpRequest, stale: actions.StaleEdit, form: Any) -> None:
-    """Tell the second editor; keep their input and let them save it over the newer version on purpose."""
-    form.data = form.data.copy()
-    form.data[form.add_prefix("version")] = stale.current.version  # type: ignore[attr-defined]
-    messages.error(
-        request,
-        _(
-            "Someone else saved this while you were editing it. Nothing of yours was written: "
-            "the form below shows your changes beside what is saved now. Check them and save again."
-        ),
-    )
-
-
-def _current_values(form: Any, current: Any) -> list[tuple[str, str]]:
-    """What is saved now, field by field, to show beside the edit that was refused."""
-    if current is None:
-        return []
-    values = []
-    for name, field in form.fields.items():
-        if name == "version" or not hasattr(current, name):
-            continue
-        value = getattr(current, name)
-        display = getattr(current, f"get_{name}_display", None)
-        if display is not None:
-            value = display()
-        elif hasattr(value, "all"):
-            value = ", ".join(str(v) for v in value.all())
-        values.append((str(field.label), "" if value is None else str(value)))
-    return values
-
-
 def _enablers(city: City) -> list[tuple[str, str]]:
     instrument = survey.enablers_instrument(city)
     if instrument is None:
@@ -113,9 +85,8 @@ def strategy_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 version = actions.save_strategy(
                     strategy=strategy, expected_version=form.cleaned_data["version"], by=request.user
                 )
-            except actions.StaleEdit as stale:
-                _stale(request, stale, form)
-                current = stale.current
+            except StaleEdit as stale:
+                current = refuse_stale(request, stale, form)
             else:
                 messages.success(request, _("Strategy saved as version %(number)s.") % {"number": version.number})
                 return redirect("roadmaps:strategy", pk=city.pk)
@@ -128,7 +99,7 @@ def strategy_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "strategy": strategy,
             "form": form,
             "editable": editable,
-            "current": _current_values(form, current),
+            "current": current,
             "versions": versions,
             "solutions": _solutions(city),
             "opportunities": Opportunity.objects.filter(city=city).annotate(action_count=Count("actions")),
@@ -199,6 +170,7 @@ def solutions_view(request: AuthedHttpRequest, pk: int, solution_pk: int | None 
         solution = found
     editable = can_edit_city(request.user, city)
     form = SolutionForm(request.POST or None, instance=solution, city=city)
+    current = None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -207,13 +179,26 @@ def solutions_view(request: AuthedHttpRequest, pk: int, solution_pk: int | None 
             messages.success(request, _("%(count)s solutions added from the assessment.") % {"count": added})
             return redirect("roadmaps:solutions", pk=city.pk)
         if form.is_valid():
-            actions.save_solution(solution=form.save(commit=False), by=request.user)
-            messages.success(request, _("Solution saved."))
-            return redirect("roadmaps:solutions", pk=city.pk)
+            try:
+                actions.save_solution(
+                    solution=form.save(commit=False), expected_version=form.expected_version, by=request.user
+                )
+            except StaleEdit as stale:
+                current = refuse_stale(request, stale, form)
+            else:
+                messages.success(request, _("Solution saved."))
+                return redirect("roadmaps:solutions", pk=city.pk)
     return render(
         request,
         "roadmaps/solutions.html",
-        {"city": city, "form": form, "solution": solution, "editable": editable, "rows": _solutions(city)},
+        {
+            "city": city,
+            "form": form,
+            "solution": solution,
+            "editable": editable,
+            "rows": _solutions(city),
+            "current": current,
+        },
     )
 
 
@@ -310,11 +295,22 @@ def opportunity_edit(request: AuthedHttpRequest, pk: int, opportunity_pk: int | 
             raise Http404
         opportunity = found
     form = OpportunityForm(request.POST or None, instance=opportunity, city=city)
+    current = None
     if request.method == "POST" and form.is_valid():
-        actions.save_opportunity(opportunity=form.save(commit=False), by=request.user)
-        messages.success(request, _("Opportunity saved."))
-        return redirect("roadmaps:roadmap", pk=city.pk)
-    return render(request, "roadmaps/opportunity_form.html", {"city": city, "form": form, "opportunity": opportunity})
+        try:
+            actions.save_opportunity(
+                opportunity=form.save(commit=False), expected_version=form.expected_version, by=request.user
+            )
+        except StaleEdit as stale:
+            current = refuse_stale(request, stale, form)
+        else:
+            messages.success(request, _("Opportunity saved."))
+            return redirect("roadmaps:roadmap", pk=city.pk)
+    return render(
+        request,
+        "roadmaps/opportunity_form.html",
+        {"city": city, "form": form, "opportunity": opportunity, "current": current},
+    )
 
 
 @login_required
@@ -331,9 +327,9 @@ def action_edit(request: AuthedHttpRequest, pk: int | None = None, city_pk: int 
         if not Opportunity.objects.filter(city=city).exists():
             messages.info(request, _("Add a city opportunity first: every action serves one."))
             return redirect("roadmaps:opportunity_new", pk=city.pk)
-        opportunity = request.GET.get("opportunity", "")
-        if opportunity.isdigit():
-            action.opportunity = Opportunity.objects.filter(city=city, pk=int(opportunity)).first()  # type: ignore[assignment]
+        opportunity = parse_id(request.GET.get("opportunity"))
+        if opportunity is not None:
+            action.opportunity = Opportunity.objects.filter(city=city, pk=opportunity).first()  # type: ignore[assignment]
     form = ActionForm(request.POST or None, instance=action, city=city, enablers=_enablers(city))
     current = None
     if request.method == "POST" and form.is_valid():
@@ -346,9 +342,8 @@ def action_edit(request: AuthedHttpRequest, pk: int | None = None, city_pk: int 
                 changed=form.changed_data,
                 by=request.user,
             )
-        except actions.StaleEdit as stale:
-            _stale(request, stale, form)
-            current = stale.current
+        except StaleEdit as stale:
+            current = refuse_stale(request, stale, form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -357,7 +352,7 @@ def action_edit(request: AuthedHttpRequest, pk: int | None = None, city_pk: int 
     return render(
         request,
         "roadmaps/action_form.html",
-        {"city": city, "form": form, "action": action, "current": _current_values(form, current)},
+        {"city": city, "form": form, "action": action, "current": current},
     )
 
 
@@ -376,8 +371,8 @@ def action_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 actions.report_progress(
                     action=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user
                 )
-            except actions.StaleEdit as stale:
-                _stale(request, stale, form)
+            except StaleEdit as stale:
+                refuse_stale(request, stale, form)
             else:
                 messages.success(request, _("Progress saved."))
                 return redirect(action)
@@ -469,16 +464,17 @@ def kpi_edit(request: AuthedHttpRequest, pk: int | None = None, city_pk: int | N
             saved = actions.save_kpi(
                 kpi=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user
             )
-        except actions.StaleEdit as stale:
-            _stale(request, stale, form)
-            current = stale.current
+        except StaleEdit as stale:
+            current = refuse_stale(request, stale, form)
+        except ValidationError as error:  # a KPI of the same name saved meanwhile
+            form.add_error("name", error)
         else:
             messages.success(request, _("KPI saved."))
             return redirect(saved)
     return render(
         request,
         "roadmaps/kpi_form.html",
-        {"city": city, "form": form, "kpi": kpi, "current": _current_values(form, current)},
+        {"city": city, "form": form, "kpi": kpi, "current": current},
     )
 
 
@@ -739,7 +735,7 @@ def cycle_view(request: AuthedHttpRequest, pk: int, number: int) -> HttpResponse
             "lines": lines,
             "budget": budget,
             "sign_off": sign_off,
-            "mayor": actions.is_mayor(request.user, city),
+            "mayor": is_mayor_of(request.user, city),
             "plan": CyclePlan.objects.filter(city=city, cycle=cycle).select_related("confirmed_by").first(),
             "detailed": Detail.DETAILED,
         },
@@ -765,7 +761,7 @@ def _reallocate(request: AuthedHttpRequest, lines: list[ReallocationForm], cycle
                 actions.reallocate(
                     action=action, expected_version=data["version"], moved_from=moved_from, by=request.user
                 )
-        except actions.StaleEdit:
+        except StaleEdit:
             stale.append(action.title)
     return stale
 
@@ -775,7 +771,7 @@ def _reallocate(request: AuthedHttpRequest, lines: list[ReallocationForm], cycle
 def sign_off_view(request: AuthedHttpRequest, pk: int, number: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk)
     cycle = _cycle(city, number)
-    if not actions.is_mayor(request.user, city):
+    if not is_mayor_of(request.user, city):
         raise PermissionDenied
     sign_off = actions.sign_off_budget(city=city, cycle=cycle, by=request.user)
     messages.success(

@@ -14,8 +14,16 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.http import Http404
 
-from icc.cities.access import is_programme_team
-from icc.cities.models import City, Role, RoleKind
+from icc.cities.models import City, RoleKind
+from icc.cities.roles import (
+    CITY_SPEAKERS,
+    is_lead_expert_of_any,
+    is_participant,
+    is_programme_team,
+    roles_of,
+    speaks_for,
+    thematic_tracks,
+)
 from icc.programmes.models import Programme
 from icc.tags.models import BrainDate, Lab, Session, Tag
 
@@ -24,29 +32,14 @@ if TYPE_CHECKING:
 
     from icc.accounts.models import Person
 
-# The roles that take part in labs and may vote for awards.
-PARTICIPANT_ROLES = (
-    RoleKind.LEAD_EXPERT,
-    RoleKind.THEMATIC_EXPERT,
-    RoleKind.TRANSVERSAL_EXPERT,
-    RoleKind.CITY_REP,
-    RoleKind.MAYOR,
-    RoleKind.MENTOR_REP,
-)
-CITY_SPEAKERS = (RoleKind.CITY_REP, RoleKind.MENTOR_REP)
-
-
-def _roles(person: Person | AnonymousUser) -> Any:
-    return Role.objects.filter(person_id=person.pk) if person.is_authenticated else Role.objects.none()
-
 
 def visible_tags(person: Person | AnonymousUser, programme: Programme) -> Any:
     tags = Tag.objects.filter(programme=programme)
     if is_programme_team(person, programme):
         return tags
-    roles = _roles(person).filter(programme=programme)
+    roles = roles_of(person).filter(programme=programme)
     cities = roles.filter(kind__in=(*CITY_SPEAKERS, RoleKind.MAYOR, RoleKind.LEAD_EXPERT)).values("city")
-    themes = roles.filter(kind=RoleKind.THEMATIC_EXPERT).values("theme")
+    themes = thematic_tracks(person, programme)
     return tags.filter(Q(mentor__in=cities) | Q(memberships__city__in=cities) | Q(theme__in=themes)).distinct()
 
 
@@ -57,20 +50,22 @@ def get_tag_for_user(person: Person | AnonymousUser, tag_id: int) -> Tag:
     return tag
 
 
-def speaks_for(person: Person | AnonymousUser, city: City) -> bool:
-    """Whether ``person`` represents ``city`` (a city or mentor representative)."""
-    return _roles(person).filter(city=city, kind__in=CITY_SPEAKERS).exists()
-
-
 def represented_city(person: Person | AnonymousUser, tag: Tag) -> City | None:
     """The member city of ``tag`` that ``person`` represents, if any."""
-    role = _roles(person).filter(kind=RoleKind.CITY_REP, city__tag_membership__tag=tag).select_related("city").first()
+    role = roles_of(person).filter(kind=RoleKind.CITY_REP, city__tag_membership__tag=tag).select_related("city").first()
     return role.city if role else None
 
 
 def runs_tag(person: Person | AnonymousUser, tag: Tag) -> bool:
     """The mentor's representatives and the programme team run a TAG's working sessions."""
     return is_programme_team(person, tag.programme) or speaks_for(person, tag.mentor)
+
+
+def runs_trackers(person: Person | AnonymousUser, tag: Tag) -> bool:
+    """Progress trackers are run by the programme team and the member cities' lead experts, without the mentor."""
+    return is_programme_team(person, tag.programme) or is_lead_expert_of_any(
+        person, City.objects.filter(tag_membership__tag=tag)
+    )
 
 
 def get_session_for_user(person: Person | AnonymousUser, session_id: int) -> Session:
@@ -82,9 +77,7 @@ def get_session_for_user(person: Person | AnonymousUser, session_id: int) -> Ses
 
 
 def takes_part(person: Person | AnonymousUser, programme: Programme) -> bool:
-    if is_programme_team(person, programme):
-        return True
-    return _roles(person).filter(programme=programme, kind__in=PARTICIPANT_ROLES).exists()
+    return is_programme_team(person, programme) or is_participant(person, programme)
 
 
 def get_lab_for_user(person: Person | AnonymousUser, lab_id: int) -> Lab:
@@ -102,18 +95,26 @@ def get_brain_date_for_user(person: Person | AnonymousUser, brain_date_id: int) 
 
 
 def records_takeaways(person: Person | AnonymousUser, brain_date: BrainDate) -> bool:
-    """The programme team and the experts record a brain date's takeaways."""
+    """The programme team and the brain date's own experts record its takeaways: the lead
+    experts of its cities and the thematic experts of their tracks."""
     programme = brain_date.lab.programme
     if is_programme_team(person, programme):
         return True
-    experts = (RoleKind.LEAD_EXPERT, RoleKind.THEMATIC_EXPERT, RoleKind.TRANSVERSAL_EXPERT)
-    return _roles(person).filter(programme=programme, kind__in=experts).exists()
+    cities = brain_date.cities.all()
+    return (
+        roles_of(person)
+        .filter(
+            Q(kind=RoleKind.LEAD_EXPERT, city__in=cities)
+            | Q(kind=RoleKind.THEMATIC_EXPERT, theme__in=cities.values("track"))
+        )
+        .exists()
+    )
 
 
 def cities_spoken_for(person: Person | AnonymousUser, programme: Programme) -> list[City]:
     """The core or mentor cities ``person`` represents in ``programme``."""
     return [
         role.city
-        for role in _roles(person).filter(programme=programme, kind__in=CITY_SPEAKERS).select_related("city")
+        for role in roles_of(person).filter(programme=programme, kind__in=CITY_SPEAKERS).select_related("city")
         if role.city is not None
     ]

@@ -12,8 +12,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icc.cities.models import City, Role, RoleKind
+from icc.cities.models import City, Role
+from icc.cities.roles import may_vote
 from icc.core.models import record
+from icc.core.versioning import lock_at_version, save_versioned
 from icc.journey.models import EventType
 from icc.programmes.models import Programme, Theme
 from icc.tags.models import (
@@ -89,12 +91,23 @@ def propose_topic(*, tag: Tag, title: str, description: str, by: Person) -> Topi
 
 
 @transaction.atomic
-def vote_for_topic(*, topic: Topic, city: City, by: Person) -> None:
-    """A member city's vote for one topic; voting again moves the vote."""
+def vote_for_topic(*, topic: Topic, city: City, replacing: int | None, by: Person) -> None:
+    """A member city's vote for one topic; voting again moves the vote.
+
+    ``replacing`` is the topic (or None) the city's vote was on when the person chose: if
+    another representative of the city has moved the vote since, nothing changes."""
     if not hasattr(city, "tag_membership") or city.tag_membership.tag_id != topic.tag_id:
         raise ValidationError(_("Only the group's cities vote on its topic."))
     if topic.tag.topics.filter(chosen=True).exists():
         raise ValidationError(_("The group has already chosen its topic."))
+    existing = TopicVote.objects.select_for_update().filter(tag=topic.tag, city=city).select_related("topic").first()
+    if (existing.topic_id if existing else None) != replacing:
+        raise ValidationError(
+            _(
+                "Someone else from %(city)s changed the city's vote meanwhile: it is now on “%(topic)s”. Vote again to move it."
+            )
+            % {"city": city.name, "topic": existing.topic.title if existing else _("no topic")}
+        )
     TopicVote.objects.update_or_create(tag=topic.tag, city=city, defaults={"topic": topic})
     record(obj=topic.tag, action="topic vote", actor=by, changes={"city": city.name, "topic": topic.title})
 
@@ -182,8 +195,8 @@ def schedule_sessions(*, tag: Tag) -> int:
 
 
 @transaction.atomic
-def save_session(*, session: Session, by: Person) -> Session:
-    session.save()
+def save_session(*, session: Session, expected_version: int, by: Person) -> Session:
+    save_versioned(session, fields=["agenda", "pre_reads", "questions", "notes"], expected=expected_version)
     record(obj=session, action="session prepared", actor=by)
     return session
 
@@ -286,10 +299,12 @@ def save_picks(*, lab: Lab, city: City, projects: list[Project], by: Person) -> 
 
 
 @transaction.atomic
-def record_takeaways(*, brain_date: BrainDate, takeaways: list[str], by: Person) -> BrainDate:
+def record_takeaways(*, brain_date: BrainDate, takeaways: list[str], expected_version: int, by: Person) -> BrainDate:
+    lock_at_version(brain_date, expected=expected_version)
+    brain_date.version = expected_version + 1
     brain_date.takeaway_1, brain_date.takeaway_2, brain_date.takeaway_3 = ([*takeaways, "", "", ""])[:3]
     brain_date.recorded_by = by
-    brain_date.save(update_fields=["takeaway_1", "takeaway_2", "takeaway_3", "recorded_by"])
+    brain_date.save(update_fields=["takeaway_1", "takeaway_2", "takeaway_3", "recorded_by", "version"])
     record(obj=brain_date.lab, action="takeaways recorded", actor=by, changes={"brain date": brain_date.number})
     return brain_date
 
@@ -312,19 +327,6 @@ def procurement_groups(lab: Lab) -> list[tuple[str, list[Any]]]:
 
 
 # Awards --------------------------------------------------------------------------------
-
-VOTER_ROLES = (
-    RoleKind.LEAD_EXPERT,
-    RoleKind.THEMATIC_EXPERT,
-    RoleKind.TRANSVERSAL_EXPERT,
-    RoleKind.CITY_REP,
-    RoleKind.MAYOR,
-    RoleKind.MENTOR_REP,
-)
-
-
-def may_vote(person: Any, programme: Programme) -> bool:
-    return Role.objects.filter(person_id=person.pk, programme=programme, kind__in=VOTER_ROLES).exists()
 
 
 def own_cities(person: Any, programme: Programme) -> set[int]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from icc.cities.models import City, CityType
 from icc.core.models import record
+from icc.core.params import parse_id
 from icc.programmes.models import Programme
 from icc.tags import actions, matching
 from icc.tags.instances import LAND_BORDERS
@@ -52,7 +53,7 @@ def add_rule(*, rule: PairingRule, by: Person) -> PairingRule:
 
 @transaction.atomic
 def remove_rule(*, programme: Programme, rule_id: str, by: Person) -> None:
-    rule = PairingRule.objects.filter(city__programme=programme, pk=int(rule_id) if rule_id.isdigit() else 0).first()
+    rule = PairingRule.objects.filter(city__programme=programme, pk=parse_id(rule_id) or 0).first()
     if rule is None:
         raise ValidationError(_("That rule no longer exists."))
     record(obj=rule.city, action="pairing rule removed", actor=by, changes={"mentor": rule.mentor.name})
@@ -257,7 +258,18 @@ def adopt(*, run: FormationRun, by: Person | None) -> int:
 
 @transaction.atomic
 def match_brain_dates(*, lab: Lab, by: Person | None) -> int:
-    """Group the cities that picked projects into brain dates of mutual interest, replacing earlier ones."""
+    """Group the cities that picked projects into brain dates of mutual interest, replacing earlier ones.
+
+    Brain dates whose takeaways were recorded are kept: forming them again is refused."""
+    recorded = BrainDate.objects.filter(lab=lab).exclude(takeaway_1="", takeaway_2="", takeaway_3="")
+    if recorded.exists():
+        raise ValidationError(
+            _(
+                "Takeaways are recorded for %(dates)s: the brain dates of this lab have taken place and are not "
+                "formed again."
+            )
+            % {"dates": ", ".join(str(b) for b in recorded)}
+        )
     picks: dict[int, list[int]] = {}
     for city_id, project_city in (
         Pick.objects.filter(lab=lab).order_by("city_id", "rank").values_list("city_id", "project__city_id")

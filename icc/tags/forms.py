@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from icc.accounts.models import Person
 from icc.cities.models import City
+from icc.core import lengths
+from icc.core.validators import BRAIN_DATE_SIZE, MENTOR_CAPACITY, TAG_SIZE
+from icc.core.versioning import VersionedForm, VersionField
 from icc.programmes.models import Programme, Theme
 from icc.tags.models import Award, Commitment, CommitmentStatus, Lab, Nomination, PairingRule, Project, Session, UseCase
 
@@ -66,10 +69,8 @@ class RuleForm(forms.ModelForm):
 
 
 class RunForm(forms.Form):
-    min_size = forms.IntegerField(
-        label=gettext_lazy("Fewest core cities per TAG"), min_value=1, max_value=20, initial=5
-    )
-    max_size = forms.IntegerField(label=gettext_lazy("Most core cities per TAG"), min_value=1, max_value=20, initial=7)
+    min_size = TAG_SIZE.integer_field(label=gettext_lazy("Fewest core cities per TAG"), initial=5)
+    max_size = TAG_SIZE.integer_field(label=gettext_lazy("Most core cities per TAG"), initial=7)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -83,8 +84,8 @@ class CapacityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.mentors = mentors
         for mentor in mentors:
-            self.fields[f"m{mentor.pk}"] = forms.IntegerField(
-                label=mentor.name, min_value=0, max_value=20, initial=capacities.get(mentor.pk, 1)
+            self.fields[f"m{mentor.pk}"] = MENTOR_CAPACITY.integer_field(
+                label=mentor.name, initial=capacities.get(mentor.pk, 1)
             )
 
     def capacities(self) -> dict[City, int]:
@@ -94,11 +95,14 @@ class CapacityForm(forms.Form):
 class TopicForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Topic"), max_length=200)
     description = forms.CharField(
-        label=gettext_lazy("What it would cover"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=gettext_lazy("What it would cover"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=lengths.TEXT,
     )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(VersionedForm):
     class Meta:
         model = Session
         fields = ["agenda", "pre_reads", "questions", "notes"]
@@ -124,7 +128,9 @@ class SecondMentorForm(forms.Form):
     theme = forms.ModelChoiceField(label=gettext_lazy("Secondary theme"), queryset=Theme.objects.none())
     mentor = forms.ModelChoiceField(label=gettext_lazy("Mentor city"), queryset=City.objects.none())
     message = forms.CharField(
-        label=gettext_lazy("What would you like help with?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("What would you like help with?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=lengths.NOTE,
     )
 
     def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
@@ -145,6 +151,11 @@ class LabForm(forms.ModelForm):
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "picks_close_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("min_group", "max_group"):
+            BRAIN_DATE_SIZE.apply(self.fields[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -200,6 +211,7 @@ class PicksForm(forms.Form):
 
 
 class TakeawaysForm(forms.Form):
+    version = VersionField()
     takeaway_1 = forms.CharField(label=gettext_lazy("First takeaway"), max_length=2000)
     takeaway_2 = forms.CharField(label=gettext_lazy("Second takeaway"), max_length=2000, required=False)
     takeaway_3 = forms.CharField(label=gettext_lazy("Third takeaway"), max_length=2000, required=False)

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import City
+from icc.core import lengths, validators
+from icc.core.versioning import Versioned
 from icc.programmes.models import Programme, Theme
 
 # Formation -----------------------------------------------------------------------------
@@ -45,7 +47,7 @@ class MentorCapacity(models.Model):
     """How many TAGs a mentor city can lead in the edition (one when not set)."""
 
     city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="tag_capacity")
-    tags = models.PositiveSmallIntegerField(_("TAGs it can lead"), default=1)
+    tags = models.PositiveSmallIntegerField(_("TAGs it can lead"), default=1, validators=[validators.MENTOR_CAPACITY])
 
     def __str__(self) -> str:
         return f"{self.city}: {self.tags}"
@@ -115,7 +117,7 @@ class Tag(models.Model):
 class Membership(models.Model):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="memberships")
     city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="tag_membership")
-    explanation = models.TextField(_("why this TAG"), blank=True)
+    explanation = models.TextField(_("why this TAG"), blank=True, max_length=lengths.NOTE)
 
     class Meta:
         ordering = ["city__name"]
@@ -136,7 +138,7 @@ class SecondMentorRequest(models.Model):
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="second_mentor_requests")
     mentor = models.ForeignKey(City, on_delete=models.CASCADE, related_name="second_mentor_requests_received")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
-    message = models.TextField(_("what the city would like help with"))
+    message = models.TextField(_("what the city would like help with"), max_length=lengths.NOTE)
     status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -156,7 +158,7 @@ class Topic(models.Model):
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(_("topic"), max_length=200)
-    description = models.TextField(_("what it would cover"), blank=True)
+    description = models.TextField(_("what it would cover"), blank=True, max_length=lengths.TEXT)
     chosen = models.BooleanField(default=False)
 
     class Meta:
@@ -183,7 +185,7 @@ class SessionKind(models.TextChoices):
     TRACKER = "tracker", _("Progress tracker")
 
 
-class Session(models.Model):
+class Session(Versioned):
     """A TAG working session (with the mentor, 60 minutes) or progress tracker (without, 90 minutes)."""
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="sessions")
@@ -191,10 +193,10 @@ class Session(models.Model):
     number = models.PositiveSmallIntegerField()
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    agenda = models.TextField(_("agenda"))
-    pre_reads = models.TextField(_("pre-reads"), blank=True)
-    questions = models.TextField(_("discussion questions"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    agenda = models.TextField(_("agenda"), max_length=lengths.TEXT)
+    pre_reads = models.TextField(_("pre-reads"), blank=True, max_length=lengths.TEXT)
+    questions = models.TextField(_("discussion questions"), blank=True, max_length=lengths.TEXT)
+    notes = models.TextField(_("notes"), blank=True, max_length=lengths.NOTE)
 
     class Meta:
         ordering = ["starts_at"]
@@ -222,9 +224,9 @@ class Commitment(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="commitments")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="tag_commitments")
-    text = models.TextField(_("commitment until the next session"))
+    text = models.TextField(_("commitment until the next session"), max_length=lengths.NOTE)
     status = models.CharField(max_length=8, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN)
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True, max_length=lengths.NOTE)
     followed_up_in = models.ForeignKey(
         Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_up"
     )
@@ -244,8 +246,12 @@ class Lab(models.Model):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
     picks_close_on = models.DateField(_("picks close on"))
-    min_group = models.PositiveSmallIntegerField(_("smallest brain date"), default=2)
-    max_group = models.PositiveSmallIntegerField(_("largest brain date"), default=5)
+    min_group = models.PositiveSmallIntegerField(
+        _("smallest brain date"), default=2, validators=[validators.BRAIN_DATE_SIZE]
+    )
+    max_group = models.PositiveSmallIntegerField(
+        _("largest brain date"), default=5, validators=[validators.BRAIN_DATE_SIZE]
+    )
     matching = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -264,12 +270,12 @@ class Project(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="projects")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="lab_projects")
     title = models.CharField(_("project"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=lengths.TEXT)
     theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+")
     topic = models.CharField(_("topic"), max_length=80)
     slowest = models.BooleanField(_("our slowest-moving project"), default=False)
-    barriers = models.TextField(_("barriers"), blank=True)
-    questions = models.TextField(_("questions for peers"), blank=True)
+    barriers = models.TextField(_("barriers"), blank=True, max_length=lengths.TEXT)
+    questions = models.TextField(_("questions for peers"), blank=True, max_length=lengths.TEXT)
 
     class Meta:
         ordering = ["city__name", "title"]
@@ -299,14 +305,14 @@ class Pick(models.Model):
         return f"{self.city} #{self.rank}: {self.project}"
 
 
-class BrainDate(models.Model):
+class BrainDate(Versioned):
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="brain_dates")
     number = models.PositiveSmallIntegerField()
     cities = models.ManyToManyField(City, related_name="brain_dates")
-    explanation = models.TextField(blank=True)
-    takeaway_1 = models.TextField(_("first takeaway"), blank=True)
-    takeaway_2 = models.TextField(_("second takeaway"), blank=True)
-    takeaway_3 = models.TextField(_("third takeaway"), blank=True)
+    explanation = models.TextField(blank=True, max_length=lengths.NOTE)
+    takeaway_1 = models.TextField(_("first takeaway"), blank=True, max_length=lengths.NOTE)
+    takeaway_2 = models.TextField(_("second takeaway"), blank=True, max_length=lengths.NOTE)
+    takeaway_3 = models.TextField(_("third takeaway"), blank=True, max_length=lengths.NOTE)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
@@ -326,7 +332,7 @@ class UseCase(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="use_cases")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="use_cases")
     category = models.CharField(_("what the city wants to buy"), max_length=80)
-    description = models.TextField(_("use case"))
+    description = models.TextField(_("use case"), max_length=lengths.TEXT)
 
     class Meta:
         ordering = ["category", "city__name"]
@@ -352,7 +358,7 @@ class Nomination(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    reason = models.TextField(_("why"))
+    reason = models.TextField(_("why"), max_length=lengths.NOTE)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:

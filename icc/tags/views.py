@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user, is_programme_team
-from icc.cities.models import City, RoleKind
+from icc.cities.roles import may_vote
+from icc.core.params import parse_id
 from icc.core.types import AuthedHttpRequest
+from icc.core.versioning import StaleEdit, refuse_stale
 from icc.tags import actions, formation, progress
 from icc.tags.access import (
     cities_spoken_for,
@@ -25,6 +27,7 @@ from icc.tags.access import (
     records_takeaways,
     represented_city,
     runs_tag,
+    runs_trackers,
     takes_part,
     visible_tags,
 )
@@ -60,7 +63,6 @@ from icc.tags.models import (
     Reveal,
     SecondMentorRequest,
     SessionKind,
-    Tag,
     Topic,
     Vote,
 )
@@ -209,10 +211,15 @@ def tag_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 actions.propose_topic(tag=tag, by=request.user, **topic_form.cleaned_data)
                 messages.success(request, _("Topic proposed."))
             elif step == "vote" and member_city is not None:
-                topic = Topic.objects.filter(tag=tag, pk=request.POST.get("topic") or 0).first()
+                topic = Topic.objects.filter(tag=tag, pk=parse_id(request.POST.get("topic")) or 0).first()
                 if topic is None:
                     raise ValidationError(_("Choose one of the proposed topics."))
-                actions.vote_for_topic(topic=topic, city=member_city, by=request.user)
+                actions.vote_for_topic(
+                    topic=topic,
+                    city=member_city,
+                    replacing=parse_id(request.POST.get("replacing")),
+                    by=request.user,
+                )
                 messages.success(request, _("Vote saved for %(city)s.") % {"city": member_city.name})
             elif step == "choose" and runner:
                 topic = actions.choose_topic(tag=tag, by=request.user)
@@ -222,7 +229,7 @@ def tag_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Request sent to the mentor."))
             elif step in ("accept", "decline") and runner:
                 pending = SecondMentorRequest.objects.filter(
-                    mentor=tag.mentor, pk=request.POST.get("request") or 0
+                    mentor=tag.mentor, pk=parse_id(request.POST.get("request")) or 0
                 ).first()
                 if pending is None:
                     raise Http404
@@ -269,7 +276,9 @@ class _Invalid(Exception):
 def session_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     tag = session.tag
-    facilitator = runs_tag(request.user, tag) if session.kind == SessionKind.WORKING else _tracks(request, tag)
+    facilitator = (
+        runs_tag(request.user, tag) if session.kind == SessionKind.WORKING else runs_trackers(request.user, tag)
+    )
     member_city = represented_city(request.user, tag)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     prepare_form = SessionForm(request.POST if step == "prepare" else None, instance=session)
@@ -278,12 +287,17 @@ def session_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     to_follow = list(
         Commitment.objects.filter(session=earlier).select_related("city", "followed_up_in") if earlier else []
     )
+    current = None
     if request.method == "POST":
         try:
             if step == "prepare" and facilitator:
                 if not prepare_form.is_valid():
                     raise _Invalid
-                actions.save_session(session=prepare_form.save(commit=False), by=request.user)
+                actions.save_session(
+                    session=prepare_form.save(commit=False),
+                    expected_version=prepare_form.expected_version,
+                    by=request.user,
+                )
                 messages.success(request, _("Session saved."))
             elif step == "commit" and member_city is not None:
                 if not commit_form.is_valid():
@@ -308,6 +322,8 @@ def session_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return redirect(session)
         except ValidationError as error:
             _fail(request, error)
+        except StaleEdit as stale:
+            current = refuse_stale(request, stale, prepare_form)
         except _Invalid:
             pass
     return render(
@@ -324,17 +340,9 @@ def session_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "earlier": earlier,
             "to_follow": to_follow,
             "follow_form": FollowUpForm(),
+            "current": current,
         },
     )
-
-
-def _tracks(request: AuthedHttpRequest, tag: Tag) -> bool:
-    """Progress trackers are run by the programme team and the member cities' lead experts, without the mentor."""
-    if is_programme_team(request.user, tag.programme):
-        return True
-    return City.objects.filter(
-        tag_membership__tag=tag, roles__person=request.user, roles__kind=RoleKind.LEAD_EXPERT
-    ).exists()
 
 
 # Labs ----------------------------------------------------------------------------------
@@ -457,25 +465,42 @@ def brain_date_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     recorder = records_takeaways(request.user, brain_date)
     form = TakeawaysForm(
         request.POST or None,
-        initial={f"takeaway_{n}": getattr(brain_date, f"takeaway_{n}") for n in (1, 2, 3)},
+        initial={
+            "version": brain_date.version,
+            **{f"takeaway_{n}": getattr(brain_date, f"takeaway_{n}") for n in (1, 2, 3)},
+        },
     )
+    current = None
     if request.method == "POST":
         if not recorder:
             raise PermissionDenied
         if form.is_valid():
-            actions.record_takeaways(
-                brain_date=brain_date,
-                takeaways=[form.cleaned_data[f"takeaway_{n}"] for n in (1, 2, 3)],
-                by=request.user,
-            )
-            messages.success(request, _("Takeaways recorded."))
-            return redirect(brain_date)
+            try:
+                actions.record_takeaways(
+                    brain_date=brain_date,
+                    takeaways=[form.cleaned_data[f"takeaway_{n}"] for n in (1, 2, 3)],
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except StaleEdit as stale:
+                current = refuse_stale(request, stale, form)
+            else:
+                messages.success(request, _("Takeaways recorded."))
+                return redirect(brain_date)
     cities = list(brain_date.cities.all())
     projects = Project.objects.filter(lab=brain_date.lab, city__in=cities).select_related("city", "theme")
     return render(
         request,
         "tags/brain_date.html",
-        {"brain_date": brain_date, "cities": cities, "projects": projects, "form": form, "recorder": recorder},
+        {
+            "brain_date": brain_date,
+            "cities": cities,
+            "projects": projects,
+            "form": form,
+            "recorder": recorder,
+            "current": current,
+            "takeaways": [t for t in (brain_date.takeaway_1, brain_date.takeaway_2, brain_date.takeaway_3) if t],
+        },
     )
 
 
@@ -487,7 +512,7 @@ def brain_date_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def awards_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_user(request.user, slug)
     is_team = is_programme_team(request.user, programme)
-    voter = actions.may_vote(request.user, programme)
+    voter = may_vote(request.user, programme)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     form = NominationForm(request.POST if step == "nominate" else None, programme=programme)
     if request.method == "POST":
@@ -499,7 +524,7 @@ def awards_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Nomination saved."))
             elif step == "vote" and voter:
                 nomination = Nomination.objects.filter(
-                    programme=programme, pk=request.POST.get("nomination") or 0
+                    programme=programme, pk=parse_id(request.POST.get("nomination")) or 0
                 ).first()
                 if nomination is None:
                     raise Http404
@@ -525,14 +550,20 @@ def awards_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         by_award[nomination.award].append(nomination)
     awards = []
     for value, label in Award.choices:
-        entries = sorted(by_award.get(value, []), key=lambda n: (-n.count, str(n)))
+        entries = by_award.get(value, [])
+        is_revealed = value in revealed
+        # Until the result is revealed, nominees are listed by name for everyone: an order
+        # by votes would be the ranking itself.
+        entries.sort(key=(lambda n: (-n.count, str(n))) if is_revealed else str)
+        top = entries[0].count if entries else 0
         awards.append(
             {
                 "value": value,
                 "label": label,
                 "nominations": entries,
-                "revealed": value in revealed,
-                "winner": entries[0] if value in revealed and entries and entries[0].count else None,
+                "revealed": is_revealed,
+                "winners": [n for n in entries if n.count == top] if is_revealed and top else [],
+                "votes_cast": sum(n.count for n in entries),
                 "my_vote": mine.get(value),
             }
         )

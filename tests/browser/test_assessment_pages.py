@@ -73,12 +73,12 @@ def test_stakeholders_answer_the_anonymous_survey_and_results_wait_for_five(
     base = "{0.scheme}://{0.netloc}".format(urlparse(page.url))
     stakeholder = page.context.browser.new_context(viewport={"width": 1280, "height": 800}, base_url=base)  # type: ignore[union-attr]
     anonymous = stakeholder.new_page()
-    for _ in range(5):
+    for n in range(5):
         anonymous.goto(link)
         expect(anonymous.get_by_text("Your answers are anonymous")).to_be_visible()
         anonymous.locator(".question fieldset").first.locator("input[value='4']").check()
         anonymous.get_by_label("What is the city's greatest strength for this transformation?").fill(
-            "Strong university network"
+            f"Strong university network {n}"
         )
         anonymous.get_by_role("button", name="Send my answers").click()
         expect(anonymous.get_by_role("heading", name="Thank you")).to_be_visible()
@@ -91,6 +91,8 @@ def test_stakeholders_answer_the_anonymous_survey_and_results_wait_for_five(
     stakeholder.close()
 
     page.goto(f"/cities/{site.city_a.pk}/assessments/enablers/baseline/")
+    page.get_by_role("button", name="Close the survey now").click()
+    expect(page.get_by_text("The survey is closed: it takes no more answers.")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Stakeholder networks")).to_be_visible()
     expect(page.get_by_text("university (5)")).to_be_visible()
     assert_accessible(page, "survey results")

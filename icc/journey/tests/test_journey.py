@@ -430,8 +430,8 @@ def test_cohort_view_shows_late_work_and_exports_csv(scheduled):
     bad = client.get(url, {"attention": "<x>", "sort": "nope"})
 
     assert [r.city.name for r in page.context["report"].rows] == ["Betatown"]
-    lines = export.content.decode().splitlines()
-    assert lines[0].startswith("city,country,type")
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith('"city","country","type"')
     assert len(lines) == 4
     assert bad.status_code == 200 and "was ignored" in bad.content.decode()
 

@@ -252,7 +252,7 @@ class TestActions:
         city = roadmap.cast.city_a.pk
         csv_text = client.get(reverse("roadmaps:roadmap_export", kwargs={"pk": city, "fmt": "csv"})).content
         lines = csv_text.decode("utf-8-sig").splitlines()
-        assert lines[0].startswith("Opportunity,Need,Action")
+        assert lines[0].startswith('"Opportunity","Need","Action"')
         assert len(lines) == 3
         xlsx = client.get(reverse("roadmaps:roadmap_export", kwargs={"pk": city, "fmt": "xlsx"}))
         sheet = load_workbook(io.BytesIO(xlsx.content)).active

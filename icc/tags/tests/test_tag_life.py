@@ -267,3 +267,24 @@ class TestAwards:
         assert "Winner: <strong>Alphaville</strong>" in page
         closed = post(lead, self.url(cast), step="vote", nomination=nomination.pk)
         assert "voting is closed" in closed.content.decode()
+
+    def test_nominees_are_not_ranked_by_votes_before_the_reveal(self, cast: Any) -> None:
+        """The order of the list would be the ranking: it follows names until the reveal."""
+        zeta = CityFactory(programme=cast.programme, name="Zeta City", country="FR")
+        rep_b, organiser = cast.client_for("rep_b"), cast.client_for("organiser")
+        post(rep_b, self.url(cast), step="nominate", award="strategy", city=cast.city_a.pk, reason="Bold")
+        post(rep_b, self.url(cast), step="nominate", award="strategy", city=zeta.pk, reason="Brave")
+        zeta_nomination = Nomination.objects.get(city=zeta)
+        for persona in ("rep_b", "lead_expert", "thematic_expert"):
+            post(cast.client_for(persona), self.url(cast), step="vote", nomination=zeta_nomination.pk)
+        assert Vote.objects.filter(nomination=zeta_nomination).count() >= 2
+        for client in (rep_b, organiser):
+            page = client.get(self.url(cast)).content.decode()
+            section = page[page.index('id="award-strategy"') :]
+            assert section.index("Alphaville") < section.index("Zeta City")
+            assert "votes</span>" not in section.split("</section>")[0]
+        assert "votes cast so far" in organiser.get(self.url(cast)).content.decode()
+        post(organiser, self.url(cast), step="reveal", award="strategy")
+        page = rep_b.get(self.url(cast)).content.decode()
+        section = page[page.index('id="award-strategy"') :]
+        assert section.index("Zeta City") < section.index("Alphaville")

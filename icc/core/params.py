@@ -1,0 +1,13 @@
+"""Reading ids people send in forms and query strings, which may be anything."""
+
+from __future__ import annotations
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """``value`` as a database id, or None when it is not one ("abc", "²", "-1", "1e3", 2**70)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
