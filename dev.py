@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Set up, run and test the ICC platform with nothing but Python 3.11+.
 
-    python3 dev.py up      # install, migrate, load the demo programme, serve on 127.0.0.1:8000
-    python3 dev.py test    # lint, type-check and run the whole test suite
+    python3 dev.py up       # install, migrate, load the demo programme, serve on 127.0.0.1:8000
+    python3 dev.py test     # lint, type-check and run the whole test suite
+    python3 dev.py develop  # the same data, served by Django's reloading development server
 
 Dependencies go into .venv from the locked requirements files; the database is SQLite in
 var/ unless DATABASE_URL says otherwise. `test` also runs the suite against PostgreSQL
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -24,6 +28,7 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 LOCK = ROOT / "requirements" / "dev.txt"
 STAMP = VENV / ".requirements.sha256"
+PORT = int(os.environ.get("PORT", "8000"))
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -46,13 +51,75 @@ def ensure_environment() -> None:
     (ROOT / "var").mkdir(exist_ok=True)
 
 
-def up() -> None:
-    ensure_environment()
-    env = {"DEBUG": os.environ.get("DEBUG", "1")}
+def served_environment() -> dict[str, str]:
+    """The settings `up` serves with: production-style (no debug, compressed static files,
+    background work queued for the worker), on this machine's loopback address."""
+    key_file = ROOT / "var" / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or key_file.read_text().strip(),
+        "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost"),
+        "SITE_URL": os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}"),
+        "TASKS_BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def prepare(env: dict[str, str]) -> None:
     run(PYTHON, "manage.py", "migrate", "--no-input", env=env)
     run(PYTHON, "manage.py", "load_demo", env=env)
-    print("\nThe platform is at http://127.0.0.1:8000/ (Ctrl+C stops it).\n", flush=True)
-    run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)
+
+
+def up() -> None:
+    """Serve the platform as it is meant to be served: gunicorn, with the background worker beside it."""
+    ensure_environment()
+    env = served_environment()
+    prepare(env)
+    run(PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0", env=env)
+    workers = str(2 * (os.cpu_count() or 1) + 1)
+    server = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        f"--bind=127.0.0.1:{PORT}",
+        f"--workers={workers}",
+        "--no-control-socket",  # gunicorn would otherwise open ~/.gunicorn/gunicorn.ctl
+    ]
+    print(f"\nThe platform is at http://127.0.0.1:{PORT}/ (Ctrl+C stops it).\n", flush=True)
+    processes = [
+        subprocess.Popen([str(a) for a in server], cwd=ROOT, env={**os.environ, **env}),
+        subprocess.Popen([str(PYTHON), "manage.py", "db_worker"], cwd=ROOT, env={**os.environ, **env}),
+    ]
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT if os.name != "nt" else signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    codes = [p.returncode for p in processes if p.returncode not in (0, None, -signal.SIGINT)]
+    if codes:
+        sys.exit(codes[0])
+
+
+def develop() -> None:
+    """The reloading development server, with debug pages; background work runs in-process."""
+    ensure_environment()
+    env = {"DEBUG": os.environ.get("DEBUG", "1")}
+    prepare(env)
+    print(f"\nThe development server is at http://127.0.0.1:{PORT}/ (Ctrl+C stops it).\n", flush=True)
+    run(PYTHON, "manage.py", "runserver", f"127.0.0.1:{PORT}", env=env)
 
 
 def ensure_system_tools() -> None:
@@ -118,6 +185,8 @@ def main() -> None:
     command, extra = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
     if command == "up":
         up()
+    elif command == "develop":
+        develop()
     elif command == "test":
         test(extra)
     elif command == "setup":
