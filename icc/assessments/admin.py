@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from icc.assessments.models import Indicator, Instrument, Question, Section
 
@@ -20,6 +21,13 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "type", "section", "required"]
     list_filter = ["section__instrument", "type"]
     search_fields = ["text", "key"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Question | None = None) -> list[str]:
+        """Once a question has answers, its type, levels and choices say what they mean: fixed."""
+        fixed = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_answered():
+            fixed += ["type", "levels", "choices", "section", "key"]
+        return fixed
 
 
 @admin.register(Indicator)

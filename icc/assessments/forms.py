@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from icc.assessments.models import Question, QuestionType
+from icc.assessments.models import MAX_POPULATION, Question, QuestionType
+from icc.core.validators import measure_range
 
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = _("Don't know")
@@ -42,7 +43,7 @@ def _field(question: Question) -> forms.Field:
         return forms.IntegerField(min_value=1900, max_value=2100, **common)
     if kind == QuestionType.NUMBER:
         label = f"{question.text} ({question.unit})" if question.unit else question.text
-        return forms.DecimalField(max_digits=18, decimal_places=4, **{**common, "label": label})
+        return measure_range(question.unit).decimal_field(**{**common, "label": label})
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
 
 
@@ -138,27 +139,43 @@ class InviteStakeholdersForm(forms.Form):
         return list(dict.fromkeys(a.lower() for a in addresses))
 
 
+class PeerPopulationForm(forms.Form):
+    """The programme team confirms the population a city is compared by."""
+
+    population = forms.IntegerField(
+        label=_("Population for peer comparisons"),
+        min_value=1,
+        max_value=MAX_POPULATION,
+        help_text=_("Peers are the cities of the same track with between half and twice this population."),
+    )
+
+
 class IndicatorValuesForm(forms.Form):
     """Value, year and source of each indicator, then the maturity of the solutions considered."""
 
     EXTRA_SOLUTIONS = 3
 
-    def __init__(self, *args: Any, indicators: list[Any], ratings: list[Any], **kwargs: Any) -> None:
-        from django.utils import timezone
-
+    def __init__(
+        self, *args: Any, indicators: list[Any], ratings: list[Any], locked: bool = False, **kwargs: Any
+    ) -> None:
         from icc.assessments.models import MaturityLevel
+        from icc.core.validators import indicator_years
 
         super().__init__(*args, **kwargs)
         self.indicators = indicators
-        this_year = timezone.localdate().year
+        years = indicator_years()
         for indicator in indicators:
-            self.fields[f"v{indicator.pk}"] = forms.DecimalField(
-                label=f"{indicator.name} ({indicator.unit})", required=False, max_digits=18, decimal_places=4
+            self.fields[f"v{indicator.pk}"] = measure_range(indicator.unit).decimal_field(
+                label=f"{indicator.name} ({indicator.unit})", required=False
             )
             self.fields[f"y{indicator.pk}"] = forms.IntegerField(
-                label=_("Year"), required=False, min_value=1990, max_value=this_year + 1
+                label=_("Year"), required=False, min_value=int(years.low), max_value=int(years.high)
             )
             self.fields[f"s{indicator.pk}"] = forms.CharField(label=_("Source"), required=False, max_length=300)
+            if locked:
+                # Submitted values are locked until reopened; the maturity ratings stay editable.
+                for prefix in "vys":
+                    self.fields[f"{prefix}{indicator.pk}"].disabled = True
         levels = [("", "—"), *MaturityLevel.choices]
         self.rating_rows = len(ratings) + self.EXTRA_SOLUTIONS
         for index in range(self.rating_rows):
@@ -255,6 +272,10 @@ class QuestionEditForm(forms.ModelForm):
         self.initial.setdefault("levels", "\n".join(self.instance.levels))
         if self.instance.type != QuestionType.SCALE:
             del self.fields["levels"]
+        elif self.instance.pk and self.instance.is_answered():
+            # Answers were given against these levels; changing them would change what the answers mean.
+            self.fields["levels"].disabled = True
+            self.fields["levels"].help_text = _("Fixed: the question has answers.")
 
     def clean_levels(self) -> list[str]:
         levels = [line.strip() for line in self.cleaned_data["levels"].splitlines() if line.strip()]
@@ -265,6 +286,6 @@ class QuestionEditForm(forms.ModelForm):
         return levels
 
     def save(self, commit: bool = True) -> Question:
-        if "levels" in self.cleaned_data:
+        if "levels" in self.cleaned_data and not self.fields["levels"].disabled:
             self.instance.levels = self.cleaned_data["levels"]
         return super().save(commit=commit)

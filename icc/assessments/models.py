@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import City
+from icc.core import lengths
 from icc.programmes.models import Programme
 
 
@@ -24,8 +27,8 @@ class Instrument(models.Model):
     key = models.SlugField(_("key"), max_length=80)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    disclaimer = models.TextField(_("how to read the result"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
+    disclaimer = models.TextField(_("how to read the result"), blank=True, max_length=lengths.TEXT)
     kind = models.CharField(_("kind"), max_length=10, choices=InstrumentKind.choices, default=InstrumentKind.SURVEY)
 
     class Meta:
@@ -42,7 +45,7 @@ class Section(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(max_length=80)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -67,7 +70,7 @@ class Question(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=80)
     text = models.CharField(_("question"), max_length=400)
-    help = models.TextField(_("help text"), blank=True)
+    help = models.TextField(_("help text"), blank=True, max_length=lengths.NOTE)
     type = models.CharField(_("type"), max_length=12, choices=QuestionType.choices)
     required = models.BooleanField(_("required"), default=False)
     allow_unknown = models.BooleanField(_("“don't know” allowed"), default=True)
@@ -83,6 +86,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def is_answered(self) -> bool:
+        """Whether any city or survey answer refers to it: its type and levels are then fixed."""
+        return Answer.objects.filter(question=self).exists() or SatAnswer.objects.filter(question=self).exists()
 
 
 class Round(models.TextChoices):
@@ -150,8 +157,16 @@ class SatCampaign(models.Model):
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="sat_campaigns")
     round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
     closes_on = models.DateField(_("closes on"))
+    closed_on = models.DateField(_("closed early on"), null=True, blank=True)
+    # How many invitations went out: a counter, so that nothing about an invitation's
+    # use can be read from the invitations themselves.
+    invitations_sent = models.PositiveIntegerField(default=0)
     share_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Set once, the first time the results are asked for after closing; the results are
+    # then always served from ``released_results``, never counted again.
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_results = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["instrument", "city", "round"], name="one_campaign_per_round")]
@@ -159,14 +174,23 @@ class SatCampaign(models.Model):
     def __str__(self) -> str:
         return f"{self.instrument.name} – {self.city} – {self.get_round_display()}"
 
+    def is_closed(self, today: dt.date) -> bool:
+        """Released, closed early by the city team, or past its closing date (``today`` in the
+        city's time zone): answers stop for good, results may show."""
+        return self.released_at is not None or self.closed_on is not None or self.closes_on < today
+
 
 class SatInvitation(models.Model):
-    """A single-use link sent to one stakeholder. The address it went to is not kept."""
+    """A single-use link sent to one stakeholder. The address it went to is not kept.
 
+    Answering deletes the invitation, so the ones left say nothing about who answered,
+    and its random key says nothing about the order in which invitations went out.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(SatCampaign, on_delete=models.CASCADE, related_name="invitations")
     token_digest = models.CharField(max_length=64, unique=True)
     expires_on = models.DateField()
-    used = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"invitation to {self.campaign}"
@@ -209,7 +233,7 @@ class Indicator(models.Model):
     theme = models.ForeignKey("programmes.Theme", on_delete=models.CASCADE, related_name="indicators")
     key = models.SlugField(max_length=80)
     name = models.CharField(_("name"), max_length=200)
-    definition = models.TextField(_("definition"))
+    definition = models.TextField(_("definition"), max_length=lengths.TEXT)
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(_("desired direction"), max_length=4, choices=Direction.choices)
     framework_id = models.CharField(_("U4SSC KPI id"), max_length=40, blank=True)
@@ -242,6 +266,26 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city} {self.indicator}: {self.value}"
+
+
+MAX_POPULATION = 100_000_000
+
+
+class PeerPopulation(models.Model):
+    """The population the programme team confirmed for comparing a city with its peers.
+
+    A city's own team edits the population on its profile; peer bands are taken from this
+    figure instead, so that no city can narrow its band onto one other city.
+    """
+
+    city = models.OneToOneField(City, on_delete=models.CASCADE, primary_key=True, related_name="peer_population")
+    population = models.PositiveIntegerField(
+        _("population for peer comparisons"), validators=[MinValueValidator(1), MaxValueValidator(MAX_POPULATION)]
+    )
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.population}"
 
 
 class MaturityLevel(models.IntegerChoices):

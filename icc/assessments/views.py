@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,6 +18,7 @@ from icc.assessments.forms import (
     CampaignForm,
     IndicatorValuesForm,
     InviteStakeholdersForm,
+    PeerPopulationForm,
     QuestionEditForm,
     ResponseForm,
     WorkbookUploadForm,
@@ -30,6 +30,7 @@ from icc.assessments.models import (
     Instrument,
     InstrumentKind,
     MaturityRating,
+    PeerPopulation,
     Question,
     Response,
     ResponseStatus,
@@ -38,9 +39,10 @@ from icc.assessments.models import (
 )
 from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user, is_programme_team
 from icc.cities.models import City
+from icc.cities.roles import is_lead_expert_of
+from icc.core.exports import csv_response
 from icc.core.models import AuditEntry, record
 from icc.core.types import AuthedHttpRequest
-from icc.journey.actions import is_lead_expert
 
 
 def _instrument(city: City, instrument_pk: int, round: str) -> Instrument:
@@ -82,7 +84,7 @@ def response_view(request: AuthedHttpRequest, pk: int, instrument_pk: int, round
     questions = list(Question.objects.filter(section__instrument=instrument).select_related("section"))
     editable = can_edit_city(request.user, city) and not response.is_locked
     may_reopen = response.is_locked and (
-        is_lead_expert(request.user, city) or is_programme_team(request.user, city.programme)
+        is_lead_expert_of(request.user, city) or is_programme_team(request.user, city.programme)
     )
     initial = ResponseForm.initial_from(list(response.answers.all())) if response.pk else {}
     form = ResponseForm(
@@ -276,8 +278,16 @@ def survey_manage(request: AuthedHttpRequest, pk: int, round: str) -> HttpRespon
             else:
                 messages.success(request, _("The survey is open."))
                 return redirect("assessments:survey_manage", pk=city.pk, round=round)
-        elif action in ("invite", "share") and campaign is None:
+        elif action in ("invite", "share", "close") and campaign is None:
             raise Http404
+        elif action == "close" and campaign is not None:
+            try:
+                survey.close_campaign(campaign=campaign, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The survey is closed: it takes no more answers."))
+            return redirect("assessments:survey_manage", pk=city.pk, round=round)
         elif action == "invite" and campaign is not None and invite_form.is_valid():
             try:
                 count = survey.invite(campaign=campaign, emails=invite_form.cleaned_data["emails"], by=request.user)
@@ -304,10 +314,9 @@ def survey_manage(request: AuthedHttpRequest, pk: int, round: str) -> HttpRespon
         "campaign_form": campaign_form,
         "invite_form": invite_form,
         "share_link": share_link,
-        "responses": campaign.responses.count() if campaign else 0,
-        "invitations": campaign.invitations.count() if campaign else 0,
+        "closed": survey.is_closed(campaign) if campaign else False,
+        "invitations": campaign.invitations_sent if campaign else 0,
         "min_responses": MIN_RESPONSES,
-        "today": timezone.localdate(),
         "results": results,
     }
     return render(request, "assessments/survey_manage.html", context)
@@ -316,15 +325,17 @@ def survey_manage(request: AuthedHttpRequest, pk: int, round: str) -> HttpRespon
 def _survey_csv(city: City, round: str, results: dict[str, Any] | None) -> HttpResponse:
     if results is None:
         raise Http404
-    import csv
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="local-enablers-{city.pk}-{round}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["dimension", "answers", "dont_know", "mean", "min", "max", "spread", "n1", "n2", "n3", "n4", "n5"])
-    for title, r in results["dimensions"]:
-        writer.writerow([title, r.answers, r.unknown, r.mean, r.minimum, r.maximum, r.spread, *r.distribution])
-    return response
+    # The released figures only (noisy counts), one row per dimension in the instrument's order.
+    fewer = _("too few answers to show")
+    rows = [
+        [title, *[""] * 8, fewer] if r is None else [title, r.answers, r.unknown, r.mean, *r.distribution, ""]
+        for title, r in results["rows"]
+    ]
+    return csv_response(
+        f"local-enablers-{city.pk}-{round}.csv",
+        ["dimension", "answers", "dont_know", "mean", "n1", "n2", "n3", "n4", "n5", "note"],
+        rows,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -334,10 +345,12 @@ def survey_answer(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         campaign, _invitation = survey.campaign_for(kind, token)
     except survey.SurveyClosed as closed:
         return render(request, "assessments/survey_closed.html", {"reason": str(closed)}, status=404)
+    if not survey.may_answer(request.user, campaign.city):
+        return render(request, "assessments/survey_refused.html", {"campaign": campaign}, status=403)
     questions = list(Question.objects.filter(section__instrument=campaign.instrument).select_related("section"))
     form = ResponseForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
-        if kind == "s" and survey.share_rate_limited(campaign, request.META.get("REMOTE_ADDR", "")):
+        if kind == "s" and survey.share_rate_limited(campaign, survey.client_address(request)):
             return render(
                 request,
                 "assessments/survey_closed.html",
@@ -349,7 +362,11 @@ def survey_answer(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         except survey.SurveyClosed as closed:
             return render(request, "assessments/survey_closed.html", {"reason": str(closed)}, status=404)
         return render(request, "assessments/survey_thanks.html", {"campaign": campaign})
-    return render(request, "assessments/survey_answer.html", {"campaign": campaign, "form": form})
+    return render(
+        request,
+        "assessments/survey_answer.html",
+        {"campaign": campaign, "form": form, "min_responses": MIN_RESPONSES},
+    )
 
 
 # Indicators, technology maturity and peers ------------------------------------------
@@ -370,19 +387,33 @@ def indicators_view(request: AuthedHttpRequest, pk: int, round: str) -> HttpResp
             {f"v{indicator_id}": value.value, f"y{indicator_id}": value.year, f"s{indicator_id}": value.source}
         )
     editable = can_edit_city(request.user, city)
-    form = IndicatorValuesForm(request.POST or None, indicators=library, ratings=ratings, initial=initial)
+    locked = any(v.submitted for v in current.values())
+    may_reopen = locked and indicators.may_reopen_values(request.user, city)
+    posted = request.POST if request.method == "POST" and "reopen" not in request.POST else None
+    form = IndicatorValuesForm(posted, indicators=library, ratings=ratings, initial=initial, locked=locked)
+    if request.method == "POST" and "reopen" in request.POST:
+        if not may_reopen:
+            raise PermissionDenied
+        indicators.reopen_values(city=city, round=round, by=request.user)
+        messages.success(request, _("The values were reopened: they leave peer comparisons until submitted again."))
+        return redirect("assessments:indicators", pk=city.pk, round=round)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             submit = "submit" in request.POST
-            indicators.save_values(
-                city=city, round=round, values=form.values(), ratings=form.ratings(), submit=submit, by=request.user
-            )
-            messages.success(
-                request, _("Values submitted: they now count in peer comparisons.") if submit else _("Values saved.")
-            )
-            return redirect("assessments:indicators", pk=city.pk, round=round)
+            try:
+                indicators.save_values(
+                    city=city, round=round, values=form.values(), ratings=form.ratings(), submit=submit, by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Values submitted: they now count in peer comparisons.") if submit else _("Values saved."),
+                )
+                return redirect("assessments:indicators", pk=city.pk, round=round)
     return render(
         request,
         "assessments/indicators.html",
@@ -392,7 +423,8 @@ def indicators_view(request: AuthedHttpRequest, pk: int, round: str) -> HttpResp
             "round_label": Round(round).label,
             "form": form,
             "editable": editable,
-            "submitted": any(v.submitted for v in current.values()),
+            "submitted": locked,
+            "may_reopen": may_reopen,
             "sources": current,
             "changes": indicators.round_comparison(city, library),
         },
@@ -400,20 +432,44 @@ def indicators_view(request: AuthedHttpRequest, pk: int, round: str) -> HttpResp
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def peers_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The peer comparison; the programme team also confirms here the population it is based on."""
     city = get_city_for_user(request.user, pk)
     round = request.GET.get("round", Round.BASELINE)
     if round not in Round.values:
         round = Round.BASELINE
-    band = scoring.population_band(city.population)
+    manage = is_programme_team(request.user, city.programme)
+    confirmed = PeerPopulation.objects.filter(city=city).first()
+    population_form = None
+    if manage:
+        population_form = PeerPopulationForm(
+            request.POST if request.method == "POST" else None,
+            initial={"population": confirmed.population if confirmed else None},
+        )
+    if request.method == "POST":
+        if population_form is None:
+            raise PermissionDenied
+        if population_form.is_valid():
+            try:
+                indicators.confirm_peer_population(
+                    city=city, population=population_form.cleaned_data["population"], by=request.user
+                )
+            except ValidationError as error:
+                population_form.add_error("population", error)
+            else:
+                messages.success(request, _("The population for peer comparisons was confirmed."))
+                return redirect("assessments:peers", pk=city.pk)
     return render(
         request,
         "assessments/peers.html",
         {
             "city": city,
-            "rows": indicators.comparison(city, indicators.indicators_for(city), round),
-            "band": band,
+            "rows": indicators.comparison(city, indicators.indicators_for(city), round, viewer=request.user),
+            "band": indicators.peer_band(city),
+            "confirmed": confirmed,
+            "population_form": population_form,
+            "min_peers": indicators.MIN_PEERS,
             "round": round,
         },
     )

@@ -9,19 +9,31 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from icc.assessments.models import Indicator, Instrument, InstrumentKind, MaturityLevel, Question, QuestionType
+from icc.assessments.models import (
+    Indicator,
+    IndicatorValue,
+    Instrument,
+    InstrumentKind,
+    MaturityRating,
+    Question,
+    QuestionType,
+)
 from icc.cities.models import City
+from icc.core import lengths, uploads, validators
+from icc.core.exports import append_row
+from icc.core.validators import check_length, indicator_years, max_length, measure_range
 
 ABOUT = "About"
 INDICATORS = "Indicators"
@@ -70,40 +82,50 @@ def build(
             _("Fill the yellow column of each sheet, keep the sheet names and rows, then upload the file."),
         ),
     ):
-        about.append(list(row))
+        append_row(about, list(row))
     for instrument in answerable(city):
         sheet = book.create_sheet(instrument_sheet(instrument))
-        sheet.append(["key", _("Section"), _("Question"), _("Answer"), _("Allowed answers")])
+        append_row(sheet, ["key", _("Section"), _("Question"), _("Answer"), _("Allowed answers")])
         scale = DataValidation(type="list", formula1=f'"1,2,3,4,5,{UNKNOWN}"', allow_blank=True)
         sheet.add_data_validation(scale)
         for question in Question.objects.filter(section__instrument=instrument).select_related("section"):
             answer = answers.get(question.pk)
             shown = UNKNOWN if answer and answer[1] else (_cell(answer[0]) if answer else None)
-            sheet.append([question.key, question.section.title, question.text, shown, _allowed(question)])
+            append_row(sheet, [question.key, question.section.title, question.text, shown, _allowed(question)])
             if question.type == QuestionType.SCALE:
                 scale.add(f"D{sheet.max_row}")
         _widths(sheet, [28, 30, 70, 16, 50])
     sheet = book.create_sheet(INDICATORS)
-    sheet.append(["key", _("Indicator"), _("Unit"), _("Value"), _("Year"), _("Source")])
-    number = DataValidation(
-        type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000", allow_blank=True
+    append_row(sheet, ["key", _("Indicator"), _("Unit"), _("Value"), _("Year"), _("Source")])
+    checks = {
+        number_range: DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=str(number_range.low),
+            formula2=str(number_range.high),
+            allow_blank=True,
+        )
+        for number_range in (validators.MEASURE, validators.PERCENTAGE)
+    }
+    years = indicator_years()
+    year = DataValidation(
+        type="whole", operator="between", formula1=str(years.low), formula2=str(years.high), allow_blank=True
     )
-    year = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True)
-    sheet.add_data_validation(number)
-    sheet.add_data_validation(year)
+    for check in (*checks.values(), year):
+        sheet.add_data_validation(check)
     for indicator in indicators:
         given = values.get(indicator.pk)
-        sheet.append([indicator.key, indicator.name, indicator.unit, *(given or (None, None, None))])
-        number.add(f"D{sheet.max_row}")
+        append_row(sheet, [indicator.key, indicator.name, indicator.unit, *(given or (None, None, None))])
+        checks[measure_range(indicator.unit)].add(f"D{sheet.max_row}")
         year.add(f"E{sheet.max_row}")
     _widths(sheet, [24, 50, 18, 14, 8, 40])
     sheet = book.create_sheet(MATURITY)
-    sheet.append([_("Solution"), _("Current level (0-4)"), _("Target level (0-4)")])
+    append_row(sheet, [_("Solution"), _("Current level (0-4)"), _("Target level (0-4)")])
     level = DataValidation(type="list", formula1='"0,1,2,3,4"', allow_blank=True)
     sheet.add_data_validation(level)
     for index in range(MATURITY_ROWS):
         rating = ratings[index] if index < len(ratings) else None
-        sheet.append([rating.solution, rating.level, rating.target] if rating else [None, None, None])
+        append_row(sheet, [rating.solution, rating.level, rating.target] if rating else [None, None, None])
         level.add(f"B{sheet.max_row}")
         level.add(f"C{sheet.max_row}")
     _widths(sheet, [50, 20, 20])
@@ -167,23 +189,32 @@ class Parsed:
     errors: list[CellError] = field(default_factory=list)
 
 
+# What openpyxl may raise on a workbook that passed the upload checks but is still not one.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    InvalidFileException,
+    KeyError,
+    IndexError,
+    AttributeError,
+    TypeError,
+    OSError,
+    EOFError,
+    ValueError,
+    SyntaxError,  # xml.etree's ParseError
+)
+
+
 def read(data: bytes, *, filename: str, city: City, round: str, indicators: list[Indicator]) -> Parsed:
     parsed = Parsed()
-    if len(data) > settings.ICC_MAX_IMPORT_BYTES:
-        parsed.errors.append(
-            CellError(
-                "", "", _("The file is larger than %(n)s MB.") % {"n": settings.ICC_MAX_IMPORT_BYTES // 1_048_576}
-            )
-        )
-        return parsed
-    if filename.lower().endswith((".xlsm", ".xltm")) or _has_macros(data):
-        parsed.errors.append(
-            CellError("", "", _("Workbooks with macros are refused. Save it as a plain .xlsx workbook."))
-        )
+    try:
+        uploads.check_workbook(data, filename=filename)
+    except uploads.UploadRefused as refused:
+        parsed.errors.append(CellError("", "", refused.text))
         return parsed
     try:
         book = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except UNREADABLE:
         parsed.errors.append(
             CellError("", "", _("The file is not a readable .xlsx workbook. Download a fresh one and try again."))
         )
@@ -225,14 +256,6 @@ def read(data: bytes, *, filename: str, city: City, round: str, indicators: list
     parsed.values = _read_indicators(book[INDICATORS], indicators, parsed.errors)
     parsed.ratings = _read_maturity(book[MATURITY], parsed.errors)
     return parsed
-
-
-def _has_macros(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
-    except zipfile.BadZipFile:
-        return False
 
 
 def _cells(sheet: Any, errors: list[CellError]) -> list[tuple[int, list[Any]]]:
@@ -287,15 +310,12 @@ def _answer(question: Question, raw: Any) -> tuple[Any, bool]:
             raise ValueError(_("“%(value)s” is not 1 to 5 or “%(unknown)s”.") % {"value": text, "unknown": UNKNOWN})
         return int(float(text)), False
     if kind in (QuestionType.NUMBER, QuestionType.PERCENTAGE, QuestionType.YEAR):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
-        if kind == QuestionType.PERCENTAGE and not 0 <= number <= 100:
-            raise ValueError(_("%(value)s is not between 0 and 100.") % {"value": text})
+        number_range = {
+            str(QuestionType.PERCENTAGE): validators.PERCENTAGE,
+            str(QuestionType.YEAR): validators.YEAR,
+        }.get(str(kind), measure_range(question.unit))
+        number = _number(number_range, raw)
         if kind == QuestionType.YEAR:
-            if number != number.to_integral_value() or not 1900 <= number <= 2100:
-                raise ValueError(_("%(value)s is not a year.") % {"value": text})
             return int(number), False
         return str(number.normalize()), False
     if kind == QuestionType.SINGLE:
@@ -308,7 +328,18 @@ def _answer(question: Question, raw: Any) -> tuple[Any, bool]:
         if wrong:
             raise ValueError(_("“%(value)s” is not one of the allowed answers.") % {"value": wrong[0]})
         return picked, False
-    return text[:5000], False
+    try:
+        check_length(text, lengths.TEXT)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return text, False
+
+
+def _number(number_range: validators.NumberRange, raw: Any) -> Decimal:
+    try:
+        return Decimal(number_range.parse(raw))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
 
 
 def _read_indicators(
@@ -334,24 +365,29 @@ def _read_indicators(
         if value in (None, "") and year in (None, "") and source in (None, ""):
             continue
         try:
-            amount = Decimal(str(value).strip())
-            if not amount.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            errors.append(CellError(sheet.title, f"D{number}", _("“%(value)s” is not a number.") % {"value": value}))
+            amount = _number(measure_range(indicator.unit), value)
+        except ValueError as error:
+            errors.append(CellError(sheet.title, f"D{number}", str(error)))
             continue
         try:
-            when = int(float(str(year)))
-            if not 1990 <= when <= timezone.localdate().year + 1:
-                raise ValueError
+            when = int(_number(indicator_years(), year))
         except ValueError:
             errors.append(
-                CellError(sheet.title, f"E{number}", _("“%(value)s” is not a year from 1990.") % {"value": year})
+                CellError(
+                    sheet.title,
+                    f"E{number}",
+                    _("“%(value)s” is not a year from %(first)s.") % {"value": year, "first": indicator_years().low},
+                )
             )
             continue
-        if source in (None, "") or len(str(source)) > 300:
+        longest = max_length(IndicatorValue, "source")
+        if source in (None, "") or len(str(source).strip()) > (longest or 0):
             errors.append(
-                CellError(sheet.title, f"F{number}", _("Say where the value comes from (at most 300 characters)."))
+                CellError(
+                    sheet.title,
+                    f"F{number}",
+                    _("Say where the value comes from (at most %(n)s characters).") % {"n": longest},
+                )
             )
             continue
         result[indicator.pk] = (amount, when, str(source).strip())
@@ -375,10 +411,7 @@ def _read_maturity(sheet: Any, errors: list[CellError]) -> list[tuple[str, int, 
         levels = []
         for column, raw in (("B", level), ("C", target)):
             try:
-                parsed_level = int(float(str(raw)))
-                if parsed_level not in MaturityLevel.values or float(str(raw)) != parsed_level:
-                    raise ValueError
-                levels.append(parsed_level)
+                levels.append(int(_number(validators.MATURITY, raw)))
             except ValueError:
                 errors.append(
                     CellError(
@@ -386,8 +419,13 @@ def _read_maturity(sheet: Any, errors: list[CellError]) -> list[tuple[str, int, 
                     )
                 )
         name = str(solution or "").strip()
-        if not name or len(name) > 200:
-            errors.append(CellError(sheet.title, f"A{number}", _("Name the solution (at most 200 characters).")))
+        longest = max_length(MaturityRating, "solution") or 0
+        if not name or len(name) > longest:
+            errors.append(
+                CellError(
+                    sheet.title, f"A{number}", _("Name the solution (at most %(n)s characters).") % {"n": longest}
+                )
+            )
         elif name.lower() in names:
             errors.append(CellError(sheet.title, f"A{number}", _("This solution is listed twice.")))
         if len(levels) == 2 and name:

@@ -304,7 +304,7 @@ def test_organiser_follows_the_cohort_and_sets_up_calendars_and_preferences(page
     assert_accessible(page, "cohort progress filtered on needing attention")
     response = page.request.get(page.url.split("?")[0] + (csv_link.get_attribute("href") or ""))
     assert response.ok and response.headers["content-type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(response.text())))
+    lines = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig"))))
     assert lines[0] == list(progress.COHORT_CSV_HEADER)
     assert [line[0] for line in lines[1:]] == names
 

@@ -91,15 +91,16 @@ def test_rerun_is_compared_with_baseline_in_the_desired_direction(cast, library)
 
 def test_peers_are_same_track_similar_size_submitted_and_anonymous_unless_agreed(cast, library):
     indicator = library[0]
-    City.objects.filter(pk=cast.city_a.pk).update(population=100_000)
-    cast.city_a.refresh_from_db()
+    organiser = cast.client_for("organiser")
     peers = [
         CityFactory(programme=cast.programme, track=cast.city_a.track, population=p)
-        for p in (60_000, 90_000, 150_000, 190_000)
+        for p in (60_000, 90_000, 120_000, 150_000, 190_000, 80_000)
     ]
     far = CityFactory(programme=cast.programme, track=cast.city_a.track, population=1_000_000)
     other_track = CityFactory(programme=cast.programme, track=cast.city_b.track, population=100_000)
-    for city, value in zip([*peers, far, other_track], [10, 20, 30, 40, 999, 999], strict=True):
+    for city, population in [(cast.city_a, 100_000), *((c, c.population) for c in [*peers, far, other_track])]:
+        organiser.post(reverse("assessments:peers", kwargs={"pk": city.pk}), {"population": population})
+    for city, value in zip([*peers, far, other_track], [10, 20, 30, 40, 50, 60, 999, 999], strict=True):
         IndicatorValue.objects.create(
             city=city, indicator=indicator, value=value, year=2025, source="x", submitted=True
         )
@@ -113,17 +114,20 @@ def test_peers_are_same_track_similar_size_submitted_and_anonymous_unless_agreed
 
     rows = {r["indicator"].pk: r for r in response.context["rows"]}
     row = rows[indicator.pk]
-    assert (row["stats"].peers, row["stats"].median, row["stats"].lower_quartile, row["stats"].upper_quartile) == (
-        4,
-        25.0,
-        17.5,
-        32.5,
+    # Median-unbiased quartiles of the unnamed 10, 30, 40, 50, 60 (the named peer's 20 is
+    # listed, not counted); the median is the middle city's own value.
+    assert (row["stats"].peers, row["stats"].lower_quartile, row["stats"].median, row["stats"].upper_quartile) == (
+        5,
+        Decimal("23.3"),
+        None,
+        Decimal("53.3"),
     )
-    assert row["value"] == 35
+    assert row["value"] == 35 and row["position"] == "middle-half"
     assert row["named"] == [(peers[1].name, 20.0)]
-    assert rows[library[1].pk]["stats"].peers == 0
+    assert rows[library[1].pk]["stats"].peers is None
     page = response.content.decode()
     assert peers[1].name in page and peers[0].name not in page
+    assert "999" not in page
 
 
 def test_peer_comparison_queries_do_not_grow_with_the_number_of_cities(cast, library):

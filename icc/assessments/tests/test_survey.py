@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from icc.assessments import disclosure
 from icc.assessments.actions import load_default_instruments
 from icc.assessments.models import SatAnswer, SatCampaign, SatInvitation, SatResponse
 
@@ -36,7 +37,7 @@ def answer_data(campaign, level="4"):
     questions = campaign.instrument.sections.first().questions.all()
     data = {f"q{q.pk}": level for q in questions}
     open_question = campaign.instrument.sections.last().questions.first()
-    data[f"q{open_question.pk}"] = "Funding for startups and broadband in the port"
+    data[f"q{open_question.pk}"] = f"Funding for startups and broadband in the port ({level})"
     return data
 
 
@@ -54,7 +55,7 @@ def test_invited_stakeholders_answer_once_and_anonymously(
     guessed = client.get("/survey/i/not-a-real-token/")
 
     assert first.status_code == 200 and "Thank you" in first.content.decode()
-    assert again.status_code == 404 and "already been used" in again.content.decode()
+    assert again.status_code == 404 and "not valid or has already been used" in again.content.decode()
     assert guessed.status_code == 404 and "not valid" in guessed.content.decode()
     assert SatResponse.objects.count() == 1
     stored = (
@@ -88,7 +89,8 @@ def test_expired_invitation_and_closed_survey_record_nothing(
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_results_appear_only_from_five_answers_in_every_channel(cast, campaign, client):
+def test_results_appear_only_once_closed_with_five_answers_in_every_channel(cast, campaign, client, monkeypatch):
+    monkeypatch.setattr(disclosure, "laplace", lambda scale: 0.0)
     cast.client_for("rep_a").post(manage_url(cast), {"action": "share"})
     link = re.search(
         r'value="http://[^/]+(/survey/s/[^"]+/)"',
@@ -98,16 +100,20 @@ def test_results_appear_only_from_five_answers_in_every_channel(cast, campaign, 
     for level in "1234":
         client.post(link, answer_data(campaign, level))
 
-    early_page = viewer.get(manage_url(cast)).content.decode()
-    early_csv = viewer.get(manage_url(cast), {"format": "csv"})
     client.post(link, answer_data(campaign, "5"))
+    open_page = viewer.get(manage_url(cast)).content.decode()
+    open_csv = viewer.get(manage_url(cast), {"format": "csv"})
+    cast.client_for("rep_a").post(manage_url(cast), {"action": "close"})
     page = viewer.get(manage_url(cast)).content.decode()
-    export = viewer.get(manage_url(cast), {"format": "csv"}).content.decode().splitlines()
+    export = viewer.get(manage_url(cast), {"format": "csv"}).content.decode("utf-8-sig").splitlines()
 
-    assert "Results appear once at least 5" in early_page and "Spread" not in early_page
-    assert early_csv.status_code == 404
-    assert "Spread" in page and "funding (5)" in page
-    assert export[1].startswith("Stakeholder networks,15,0,3.0,1,5")
+    assert (
+        "Results appear once at least 5 people have answered and the survey has closed" in open_page
+        and "people answered" not in open_page
+    )
+    assert open_csv.status_code == 404
+    assert "About 5 people answered" in page and re.search(r"Words at least[^<]*funding", page)
+    assert export[1].startswith('"Stakeholder networks","15","0","3.0","3","3","3","3","3"')
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -144,7 +150,7 @@ def test_a_closed_survey_takes_no_new_invitations_or_links(cast, campaign, mailo
     invited = rep.post(manage_url(cast), {"action": "invite", "emails": "a@org.example"})
     shared = rep.post(manage_url(cast), {"action": "share"}, follow=True)
 
-    assert "Reopen with a later closing date" in invited.content.decode()
-    assert "set a later closing date first" in shared.content.decode()
+    assert "closed for good" in invited.content.decode()
+    assert "closed for good" in shared.content.decode()
     assert not SatInvitation.objects.exists() and mailoutbox == []
     assert SatCampaign.objects.get().share_token_digest == ""
