@@ -54,7 +54,10 @@ CITY_A_READ = {
     "anonymous": REDIRECT,
 }
 CITY_A_WRITE = {**CITY_A_READ, "thematic_expert": FORBIDDEN, "transversal_expert": FORBIDDEN, "mayor_a": FORBIDDEN}
-TEAM_ONLY = _members(team=OK, members=FORBIDDEN, stakeholder=FORBIDDEN)
+# The programme's pages are secret to those who may not open its overview (outsiders and
+# ecosystem stakeholders: 404); its other members get 403 on the programme team's pages.
+TEAM_ONLY = _members(team=OK, members=FORBIDDEN, stakeholder=NOT_FOUND)
+PROGRAMME_MEMBERS = _members(team=OK, members=OK, stakeholder=NOT_FOUND)
 SIGNED_IN_REDIRECTED = {**_everyone(REDIRECT), "anonymous": OK}
 
 Kwargs = Callable[[Any], dict[str, Any]]
@@ -82,7 +85,7 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "accounts:password_reset_complete": ("get", lambda c: {}, _everyone(OK)),
     "accounts:accept_invitation": ("get", lambda c: {"token": "guessed"}, _everyone(NOT_FOUND)),
     "set_language": ("post", lambda c: {}, _everyone(REDIRECT)),
-    "programmes:overview": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "programmes:overview": ("get", PROGRAMME, PROGRAMME_MEMBERS),
     "programmes:calendar_setup": ("get", PROGRAMME, TEAM_ONLY),
     "cities:detail": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_READ),
     "cities:edit": ("get", lambda c: {"pk": c.city_a.pk}, CITY_A_WRITE),
@@ -105,7 +108,7 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
     "journey:event": ("get", lambda c: {"pk": c.journey.event_a.pk}, CITY_A_READ),
     "journey:follow_up_done": ("post", lambda c: {"pk": c.journey.follow_up_a.pk}, FOLLOW_UP_CLOSERS),
     "journey:download": ("get", lambda c: {"pk": c.journey.submission_a.pk}, CITY_A_READ),
-    "journey:programme_events": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "journey:programme_events": ("get", PROGRAMME, PROGRAMME_MEMBERS),
     "journey:cohort": ("get", PROGRAMME, TEAM_ONLY),
     "journey:generate": ("post", PROGRAMME, {**TEAM_ONLY, "organiser": REDIRECT}),
     "journey:event_types": ("get", PROGRAMME, TEAM_ONLY),
@@ -165,21 +168,21 @@ MATRIX: dict[str, tuple[str, Kwargs, dict[str, int]]] = {
         {**{k: FORBIDDEN if v == OK else v for k, v in CITY_A_READ.items()}, "mayor_a": REDIRECT},
     ),
     "roadmaps:chain": ("get", CITY_A, CITY_A_READ),
-    "roadmaps:programme_kpis": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
-    "tags:tags": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "roadmaps:programme_kpis": ("get", PROGRAMME, PROGRAMME_MEMBERS),
+    "tags:tags": ("get", PROGRAMME, PROGRAMME_MEMBERS),
     "tags:formation": ("get", PROGRAMME, TEAM_ONLY),
     "tags:run": ("get", lambda c: {**PROGRAMME(c), "pk": c.tags.run.pk}, TEAM_ONLY),
     "tags:preferences": ("get", CITY_A, CITY_A_READ),
     "tags:tag": ("get", lambda c: {"pk": c.tags.tag.pk}, TAG_MEMBERS),
     "tags:session": ("get", lambda c: {"pk": c.tags.session.pk}, TAG_MEMBERS),
-    "tags:labs": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
-    "tags:lab": ("get", lambda c: {"pk": c.tags.lab.pk}, {**_members(team=OK, members=OK, stakeholder=NOT_FOUND)}),
+    "tags:labs": ("get", PROGRAMME, PROGRAMME_MEMBERS),
+    "tags:lab": ("get", lambda c: {"pk": c.tags.lab.pk}, PROGRAMME_MEMBERS),
     "tags:brain_date": (
         "get",
         lambda c: {"pk": c.tags.brain_date.pk},
-        {**_members(team=OK, members=OK, stakeholder=NOT_FOUND)},
+        PROGRAMME_MEMBERS,
     ),
-    "tags:awards": ("get", PROGRAMME, _members(team=OK, members=OK, stakeholder=FORBIDDEN)),
+    "tags:awards": ("get", PROGRAMME, PROGRAMME_MEMBERS),
 }
 
 

@@ -77,18 +77,22 @@ def programmes_for(person: Person | AnonymousUser) -> list[Programme]:
 
 
 def get_programme_for_user(person: Person | AnonymousUser, slug: str, *, manage: bool = False) -> Programme:
-    """The programme ``slug``: 404 to outsiders, 403 to members who may not do this."""
+    """The programme ``slug`` for its pages: its overview, or with ``manage`` a page of the programme team.
+
+    The programme's pages are secret to whoever may not open its overview (people without a
+    role in it, and ecosystem stakeholders, who see only what is addressed to them): 404.
+    Someone who opens the overview knows the programme exists; a page of the programme team
+    answers them 403.
+    """
     programme = Programme.objects.filter(slug=slug).first()
     if programme is None or not person.is_authenticated:
         raise Http404
     if person.is_superuser:
         return programme
     kinds = set(Role.objects.filter(person_id=person.pk, programme=programme).values_list("kind", flat=True))
-    if not kinds:
+    if not kinds & set(OVERVIEW_ROLES):
         raise Http404
     if manage and RoleKind.PROGRAMME_TEAM not in kinds:
-        raise PermissionDenied
-    if not kinds & set(OVERVIEW_ROLES):
         raise PermissionDenied
     return programme
 

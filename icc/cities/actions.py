@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -157,6 +158,16 @@ def assign_role(*, person: Person, programme: Programme, spec: RoleSpec, by: Act
 def remove_role(*, role: Role, by: Actor) -> None:
     record(obj=role.person, action="role removed", actor=by, changes={"role": str(role)})
     role.delete()
+
+
+def has_open_invitation(*, email: str) -> bool:
+    """Whether ``email`` belongs to a person invited before who has not set a password yet.
+
+    A new invitation replaces that one: the earlier link stops working.
+    """
+    return Person.objects.filter(
+        email__iexact=normalise_address(email), invited_at__isnull=False, password__startswith=UNUSABLE_PASSWORD_PREFIX
+    ).exists()
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from icc.accounts.models import Person
@@ -195,6 +196,13 @@ def people(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# A second invitation to the same address replaces the first: the earlier link stops working.
+_REPLACED_INVITATION = gettext_lazy(
+    "A new invitation was sent to %(email)s. It replaces the earlier one: the link in the earlier e-mail no "
+    "longer works."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_invite(request: AuthedHttpRequest, slug: str) -> HttpResponse:
@@ -205,6 +213,7 @@ def person_invite(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         spec = actions.RoleSpec(
             kind=RoleKind(data["kind"]), city=data["city"], theme=data["theme"], service=data["service"]
         )
+        replaces = actions.has_open_invitation(email=data["email"])
         try:
             person = actions.invite_person(
                 programme=programme, email=data["email"], full_name=data["full_name"], specs=[spec], by=request.user
@@ -216,6 +225,8 @@ def person_invite(request: AuthedHttpRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request, _("%(person)s already has an account; the role was added.") % {"person": person}
                 )
+            elif replaces:
+                messages.success(request, _REPLACED_INVITATION % {"email": person.email})
             else:
                 messages.success(request, _("An invitation was sent to %(email)s.") % {"email": person.email})
             return redirect("cities:person", slug=programme.slug, pk=person.pk)
@@ -259,10 +270,12 @@ def person_detail(request: AuthedHttpRequest, slug: str, pk: int) -> HttpRespons
                 messages.success(request, _("The role was added."))
                 return redirect("cities:person", slug=slug, pk=pk)
         if "resend" in request.POST and not person.has_usable_password():
+            replaces = actions.has_open_invitation(email=person.email)
             actions.invite_person(
                 programme=programme, email=person.email, full_name=person.full_name, specs=[], by=request.user
             )
-            messages.success(request, _("A new invitation was sent to %(email)s.") % {"email": person.email})
+            sent = _REPLACED_INVITATION if replaces else _("An invitation was sent to %(email)s.")
+            messages.success(request, sent % {"email": person.email})
             return redirect("cities:person", slug=slug, pk=pk)
     roles = person.roles.filter(programme=programme).select_related("city", "theme", "service", "organisation")
     history = AuditEntry.objects.for_object(person).select_related("actor")[:20]

@@ -16,6 +16,7 @@ from icc.journey.access import cities_of
 from icc.journey.progress import whats_next
 from icc.roadmaps.kpis import missing_updates
 from icc.roadmaps.models import OPEN_STATUSES, Action
+from icc.roadmaps.signoffs import to_renew
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -56,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "kpi_updates": missing_updates(my_cities, timezone.localdate()) if my_cities else [],
             "owned_actions": Action.objects.owned_by(request.user).filter(status__in=OPEN_STATUSES).count(),
+            "sign_offs_to_renew": to_renew(request.user),
         },
     )
 

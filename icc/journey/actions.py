@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent / "data"
 LOCAL_START = dt.time(10, 0)
 ALL_CITY_TYPES = frozenset({"former-dcc", "eu-core", "intl-core", "eu-mentor", "intl-mentor"})
+# Event types each TAG schedules for itself once the TAGs are formed (``tags.Session``): until
+# then the journey holds programme-wide dates for them, afterwards only the TAGs' own dates exist.
+TAG_SESSION_EVENT_KEYS = frozenset({"tag-working-session", "tag-progress-tracker"})
 
 
 # The template ------------------------------------------------------------------------
@@ -212,7 +215,10 @@ def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = 
     city_list = list(cities) if cities is not None else list(programme.cities.all())
     wanted: dict[tuple[int, int | None, int], tuple[scheduling.Slot, City | None]] = {}
     city_specs = [_spec(t) for t in event_types if t.scheduled_by == ScheduledBy.CITY]
-    shared_specs = [_spec(t) for t in event_types if t.scheduled_by == ScheduledBy.PROGRAMME]
+    held_by_tags = TAG_SESSION_EVENT_KEYS if programme.tags.filter(sessions__isnull=False).exists() else frozenset()
+    shared_specs = [
+        _spec(t) for t in event_types if t.scheduled_by == ScheduledBy.PROGRAMME and t.key not in held_by_tags
+    ]
     cycles = _cycles(programme)
     for slot in scheduling.plan_all(shared_specs, spans, ALL_CITY_TYPES, cycles):
         wanted[(by_key[slot.event_key].pk, None, slot.occurrence)] = (slot, None)

@@ -190,14 +190,17 @@ class CohortReport:
     filters: dict[str, str]
     ignored: list[str] = field(default_factory=list)
     columns: list[dict[str, Any]] = field(default_factory=list)
+    # (code, name) of the edition's countries, by name, for the country filter.
+    countries: list[tuple[str, str]] = field(default_factory=list)
 
 
 def cohort(programme: Programme, params: QueryDict, *, today: dt.date) -> CohortReport:
     cities = City.objects.filter(programme=programme)
     filters: dict[str, str] = {}
     ignored: list[str] = []
+    countries = set(cities.order_by().values_list("country", flat=True).distinct())
     choices = {
-        "country": set(cities.values_list("country", flat=True)),
+        "country": countries,
         "type": set(CityType.values),
         "track": set(programme.themes.values_list("slug", flat=True)),
         "attention": {"late", "not-held", "overdue", "any"},
@@ -231,7 +234,13 @@ def cohort(programme: Programme, params: QueryDict, *, today: dt.date) -> Cohort
         ignored.append(_("Unknown sort order ignored."))
         sort = "name"
     rows.sort(key=COHORT_SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
-    report = CohortReport(rows=rows, sort=sort, filters=filters, ignored=ignored)
+    report = CohortReport(
+        rows=rows,
+        sort=sort,
+        filters=filters,
+        ignored=ignored,
+        countries=sorted(((code, country_name(code)) for code in countries), key=lambda item: item[1]),
+    )
     for key, label in COHORT_COLUMNS:
         state = "ascending" if sort == key else "descending" if sort == f"-{key}" else "none"
         query = params.copy()

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,6 +46,9 @@ from icc.journey.models import (
     Submission,
     city_type_keys,
 )
+from icc.programmes.models import Phase
+from icc.tags.access import visible_sessions
+from icc.tags.models import Session
 
 # A city's journey --------------------------------------------------------------------
 
@@ -344,8 +347,16 @@ def achievements(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def programme_events(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_user(request.user, slug)
     events = Event.objects.filter(programme=programme, city__isnull=True).select_related("event_type", "phase")
+    prefetch_related_objects([programme], "phases")
+    rows: list[tuple[Event | Session, Phase | None]] = [(event, event.phase) for event in events]
+    # Once the TAGs are formed, each holds its own sessions: they are listed with their own dates.
+    rows += [
+        (session, programme.phase_on(timezone.localdate(session.starts_at)))
+        for session in visible_sessions(request.user, programme)
+    ]
+    rows.sort(key=lambda row: row[0].starts_at)
     return render(
-        request, "journey/programme_events.html", {"programme": programme, "events": events, "now": timezone.now()}
+        request, "journey/programme_events.html", {"programme": programme, "rows": rows, "now": timezone.now()}
     )
 
 

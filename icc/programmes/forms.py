@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import CityType, PhaseStatus, country_name
@@ -22,6 +23,8 @@ GROUPS = {
     "track": _("Thematic track"),
     "phase": _("Current phase"),
 }
+# The grouping the grouped view uses, and its "Group by" box shows, when none is chosen.
+DEFAULT_GROUP = "track"
 
 
 class OverviewFilterForm(forms.Form):
@@ -48,6 +51,10 @@ class OverviewFilterForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, countries: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("group"):
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data["group"] = DEFAULT_GROUP
+            self.data = data
         by_name = sorted(((code, country_name(code)) for code in countries), key=lambda item: item[1])
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("All countries")), *by_name]
         themes = [(theme.slug, theme.name) for theme in programme.themes.all()]

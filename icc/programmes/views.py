@@ -18,7 +18,7 @@ from icc.cities.models import City, CityType, PhaseStatus
 from icc.core.pagination import paginate, query_with, query_without_page
 from icc.core.types import AuthedHttpRequest
 from icc.programmes.actions import save_calendar
-from icc.programmes.forms import GROUPS, SORTS, CycleFormSet, OverviewFilterForm, PhaseFormSet
+from icc.programmes.forms import DEFAULT_GROUP, GROUPS, SORTS, CycleFormSet, OverviewFilterForm, PhaseFormSet
 
 
 def _filtered_cities(programme: Any, person: Any, values: dict[str, str], today: Any, expected: Any) -> Any:
@@ -78,7 +78,7 @@ def overview(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         "grouped_query": query_with(request, view="grouped"),
     }
     if view == "grouped":
-        group = values.get("group", "track")
+        group = values.get("group", DEFAULT_GROUP)
         context["group"] = group
         context["group_label"] = GROUPS[group]
         context["groups"] = _grouped(list(cities), group, today, expected)

@@ -32,6 +32,7 @@ from icc.roadmaps.models import (
     StrategyComment,
     StrategyVersion,
 )
+from icc.roadmaps.signoffs import budget_lines
 
 if TYPE_CHECKING:
     from icc.accounts.models import Person
@@ -234,9 +235,8 @@ def sign_off_budget(*, city: City, cycle: Cycle, by: Person) -> BudgetSignOff:
     """The mayor signs off the budget of ``cycle``; a later sign-off replaces an earlier one."""
     if not is_mayor_of(by, city):
         raise PermissionDenied(_("Only the mayor signs off the budget."))
-    actions = Action.objects.filter(city=city, cycle=cycle).exclude(status=ActionStatus.DROPPED).order_by("pk")
-    lines = [{"action": a.pk, "title": a.title, "budget": str(a.budget or 0)} for a in actions]
-    amount = sum((a.budget or Decimal(0) for a in actions), Decimal(0))
+    lines = budget_lines(city, cycle)
+    amount = sum((Decimal(line["budget"]) for line in lines), Decimal(0))
     sign_off, _created = BudgetSignOff.objects.update_or_create(
         city=city, cycle=cycle, defaults={"amount": amount, "lines": lines, "signed_by": by}
     )

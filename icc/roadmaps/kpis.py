@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from icc.assessments.models import Direction
@@ -69,6 +70,35 @@ def assess(kpi: KPI) -> progress.Progress:
 def due_cycle(programme: Programme, today: dt.date) -> Cycle | None:
     """The last cycle that has ended: every KPI should have a value measured within it."""
     return Cycle.objects.filter(programme=programme, ends_on__lt=today).order_by("-number").first()
+
+
+def progress_in_words(assessment: progress.Progress) -> str:
+    """The progress as a city reads it: the share of the change needed by now that was made."""
+    if assessment.status == progress.Status.ACHIEVED:
+        return str(_("The target is met."))
+    if assessment.ratio is None:
+        return ""
+    percent = formats.number_format(round(abs(assessment.ratio) * 100), use_l10n=True)
+    if assessment.ratio < 0:
+        return str(
+            _("%(status)s: it moved away from the target, by %(percent)s %% of the change needed by now.")
+            % {"status": STATUS_LABELS[assessment.status], "percent": percent}
+        )
+    return str(
+        _("%(status)s: %(percent)s %% of the change needed by now has been made.")
+        % {"status": STATUS_LABELS[assessment.status], "percent": percent}
+    )
+
+
+def counting_cycles(programme: Programme, today: dt.date) -> list[tuple[Cycle, bool]]:
+    """The cycles whose KPI update a value can count for now, each with whether its update is due.
+
+    Only values measured between a cycle's first and last day count for it: the last cycle
+    that has ended (its update is due) and the cycle under way (due once it ends).
+    """
+    due = due_cycle(programme, today)
+    current = Cycle.objects.filter(programme=programme, starts_on__lte=today, ends_on__gte=today).first()
+    return [(cycle, cycle == due) for cycle in (due, current) if cycle is not None]
 
 
 def is_missing(kpi: KPI, cycle: Cycle | None) -> bool:

@@ -20,13 +20,13 @@ from icc.assessments import survey
 from icc.assessments.models import SatCampaign
 from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user
 from icc.cities.models import City
-from icc.cities.roles import is_mayor_of
+from icc.cities.roles import is_mayor_of, is_programme_team
 from icc.core.pagination import paginate, query_without_page
 from icc.core.params import parse_id
 from icc.core.types import AuthedHttpRequest
 from icc.core.versioning import StaleEdit, refuse_stale
 from icc.programmes.models import Cycle
-from icc.roadmaps import actions, charts, exports, fiware
+from icc.roadmaps import actions, charts, exports, fiware, signoffs
 from icc.roadmaps import kpis as kpi_figures
 from icc.roadmaps.access import can_comment, can_report_on, get_action_for_user, get_kpi_for_user, sees_city
 from icc.roadmaps.forms import (
@@ -441,6 +441,7 @@ def kpis_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "city": city,
             "rows": rows,
             "due": due,
+            "counting": kpi_figures.counting_cycles(city.programme, today),
             "missing": sum(1 for r in rows if r["missing"]),
             "summary": [(label, counts.get(status, 0), status) for status, label in kpi_figures.STATUS_LABELS.items()],
             "editable": can_edit_city(request.user, city),
@@ -525,6 +526,9 @@ def kpi_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "latest": measurements[-1] if measurements else None,
             "progress": assessment,
             "status_label": kpi_figures.STATUS_LABELS[assessment.status],
+            "progress_words": kpi_figures.progress_in_words(assessment),
+            "is_team": is_programme_team(request.user, city.programme),
+            "counting": kpi_figures.counting_cycles(city.programme, timezone.localdate()),
             "chart": mark_safe(chart),  # noqa: S308 - built by charts.kpi_chart, which escapes every text
             "actions": moved_by,
         },
@@ -735,6 +739,8 @@ def cycle_view(request: AuthedHttpRequest, pk: int, number: int) -> HttpResponse
             "lines": lines,
             "budget": budget,
             "sign_off": sign_off,
+            "sign_off_outdated": sign_off is not None
+            and signoffs.is_outdated(sign_off, signoffs.budget_lines(city, cycle)),
             "mayor": is_mayor_of(request.user, city),
             "plan": CyclePlan.objects.filter(city=city, cycle=cycle).select_related("confirmed_by").first(),
             "detailed": Detail.DETAILED,

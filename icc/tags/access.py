@@ -68,6 +68,11 @@ def runs_trackers(person: Person | AnonymousUser, tag: Tag) -> bool:
     )
 
 
+def visible_sessions(person: Person | AnonymousUser, programme: Programme) -> Any:
+    """The working sessions and progress trackers of the TAGs ``person`` may open."""
+    return Session.objects.filter(tag__in=visible_tags(person, programme)).select_related("tag__mentor", "tag__theme")
+
+
 def get_session_for_user(person: Person | AnonymousUser, session_id: int) -> Session:
     session = Session.objects.select_related("tag", "tag__programme", "tag__mentor").filter(pk=session_id).first()
     if session is None:

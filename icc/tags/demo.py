@@ -15,6 +15,7 @@ import math
 from django.db import transaction
 from django.utils import timezone
 
+from icc.cities.demo import PERSONA_EMAILS
 from icc.cities.models import City, Role, RoleKind
 from icc.programmes.models import Programme
 from icc.tags import formation
@@ -26,8 +27,10 @@ from icc.tags.models import (
     MentorCapacity,
     MentorPreference,
     Nomination,
+    PairingRule,
     Pick,
     Project,
+    RuleKind,
     Session,
     SessionKind,
     Tag,
@@ -45,6 +48,51 @@ TOPICS = {
     "tourism": ("Visitor flows", "Sustainable stays", "Digital tools for small firms"),
 }
 USE_CASES = ("Smart streetlights", "Mobility data platform", "Energy monitoring of buildings", "Citizen app")
+# What a city's lab project does, by topic; "{city}" is the city's name.
+PROJECT_WORK = {
+    "Energy communities": "{city} helps residents of two districts set up energy communities that share rooftop solar",
+    "Retrofitting public buildings": "{city} retrofits its schools and sports halls, starting with the twelve that "
+    "use the most heat",
+    "Local green deals with SMEs": "{city} signs local green deals in which small firms commit to cut waste and "
+    "emissions in return for advice and faster permits",
+    "Participatory budgeting": "{city} lets residents propose and vote on how a share of the district budgets is spent",
+    "Once-only digital services": "{city} links its registers so residents give the same information to the city "
+    "only once",
+    "Open data reuse": "{city} opens its mobility, budget and permit data and runs challenges for firms that reuse it",
+    "Digital skills for SMEs": "{city} runs a voucher scheme that pays for digital-skills training in small shops "
+    "and workshops",
+    "Green jobs": "{city} trains jobseekers as heat-pump installers and energy advisers with the local vocational "
+    "school",
+    "Keeping young talent": "{city} matches graduates of its university with paid placements in local firms",
+    "Last-mile logistics": "{city} tests a micro-hub in the old town from which parcels go out by cargo bike",
+    "Local supplier networks": "{city} maps local suppliers so its large employers and the city itself can buy nearby",
+    "Freight data": "{city} collects delivery and loading-bay data to plan freight access in the centre",
+    "Visitor flows": "{city} counts visitors with anonymous sensors and spreads them over more sites and seasons",
+    "Sustainable stays": "{city} awards a green label to hotels and guesthouses that cut water and energy use",
+    "Digital tools for small firms": "{city} helps small tourism firms take bookings and payments online",
+}
+PARTNERS = (
+    "with the chamber of commerce and two business associations",
+    "with the regional energy agency and a housing cooperative",
+    "with the university and a local start-up hub",
+    "with neighbourhood associations and the city's IT department",
+    "with the port authority and three logistics firms",
+    "with the tourism board and the regional development agency",
+)
+LEARNT = (
+    "So far it has learnt that a named contact in each department matters more than the budget.",
+    "The first pilot showed that people take part when the results are shown back to them quickly.",
+    "Getting partners to share data took longer than building the tools.",
+    "A small first phase won the council's support for scaling up next year.",
+    "Procurement rules slowed the start; a framework contract now saves months.",
+)
+
+
+def _project_description(city: City, topic: str) -> str:
+    work = PROJECT_WORK.get(topic, "{city} works on " + topic.lower()).format(city=city.name)
+    partners = PARTNERS[_number(city.name, "partners") % len(PARTNERS)]
+    learnt = LEARNT[_number(city.name, "learnt") % len(LEARNT)]
+    return f"{work}, {partners}. {learnt}"
 
 
 def _number(*parts: str) -> int:
@@ -77,6 +125,7 @@ def record_demo_tags(*, programme: Programme, today: dt.date | None = None) -> i
         MentorPreference.objects.bulk_create(
             MentorPreference(city=city, mentor=mentor, rank=rank) for rank, mentor in enumerate(ranked, start=1)
         )
+    _pin_demo_mentor(core, mentors)
     run = formation.run(programme=programme, min_size=5, max_size=7, by=None)
     if run.status == "infeasible":
         return 0
@@ -86,6 +135,18 @@ def record_demo_tags(*, programme: Programme, today: dt.date | None = None) -> i
     _lab(programme, core)
     _awards(programme, core, mentors)
     return count
+
+
+def _pin_demo_mentor(core: list[City], mentors: list[City]) -> None:
+    """The demo mentor sign-in's city (Aarhus) leads a TAG: the city that ranks it highest is pinned to it."""
+    signed_in = Role.objects.filter(person__email=PERSONA_EMAILS["mentor"], kind=RoleKind.MENTOR_REP)
+    mentor = next((m for m in mentors if m.pk in set(signed_in.values_list("city_id", flat=True))), None)
+    if mentor is None:
+        return
+    ranked = MentorPreference.objects.filter(mentor=mentor, city__in=core).order_by("rank", "city__name")
+    same_theme = [c for c in core if c.track_id == mentor.track_id]
+    city = next((p.city for p in ranked.select_related("city")), None) or (same_theme or core)[0]
+    PairingRule.objects.get_or_create(city=city, mentor=mentor, defaults={"kind": RuleKind.PIN})
 
 
 def _tag_history(tag: Tag, today: dt.date) -> None:
@@ -131,7 +192,7 @@ def _lab(programme: Programme, core: list[City]) -> None:
                 lab=lab,
                 city=city,
                 title=f"{topics[_number(city.name, 'topic') % len(topics)]} in {city.name}",
-                description="What the city is doing, with whom, and what it has learnt so far.",
+                description=_project_description(city, topics[_number(city.name, "topic") % len(topics)]),
                 theme=city.track,
                 topic=topics[_number(city.name, "topic") % len(topics)],
                 slowest=slowest,

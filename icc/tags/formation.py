@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from icc.cities.models import City, CityType
 from icc.core.models import record
 from icc.core.params import parse_id
+from icc.journey.actions import generate_schedules
 from icc.programmes.models import Programme
 from icc.tags import actions, matching
 from icc.tags.instances import LAND_BORDERS
@@ -197,6 +198,58 @@ STATUS_LABELS = {
 }
 
 
+def grouping_in_words(status: str) -> str:
+    """How good an adopted TAG grouping is, in the words of the cities and mentors in it."""
+    if status == "optimal":
+        return str(_("This grouping is the best possible under the programme's rules."))
+    if status == "feasible":
+        return str(
+            _(
+                "This grouping keeps all the programme's rules; a better one may exist, but the search found none "
+                "in the time it had."
+            )
+        )
+    return ""
+
+
+def brain_dates_in_words(status: str) -> str:
+    """How well a lab's brain dates match the cities' picks, in plain words."""
+    if status == "optimal":
+        return str(_("These brain dates are the best possible match of the cities' picks."))
+    if status == "feasible":
+        return str(
+            _(
+                "These brain dates match the cities' picks well; a better match may exist, but the search found none "
+                "in the time it had."
+            )
+        )
+    return ""
+
+
+def _gap(gap: float | None) -> str:
+    return "—" if gap is None else _("%(gap).2f %%") % {"gap": 100 * gap}
+
+
+def run_figures(result: dict[str, Any]) -> str:
+    """The optimiser's own figures of a run, for the programme team."""
+    if not result.get("tiers"):
+        return ""
+    summary = "; ".join(f"{t['name']} {t['value']}" for t in result["tiers"])
+    summary += " · " + _("gap to the optimum %(gap)s") % {"gap": _gap(result.get("gap"))}
+    return summary + " · " + _("%(seconds)s s") % {"seconds": result.get("seconds", "—")}
+
+
+def brain_date_figures(matching_result: dict[str, Any]) -> str:
+    """The optimiser's own figures of a lab's brain dates, for the programme team."""
+    if not matching_result.get("status"):
+        return ""
+    return _("%(status)s · mutual interest %(objective)s · gap to the optimum %(gap)s") % {
+        "status": matching_result["status"],
+        "objective": matching_result.get("objective", "—"),
+        "gap": _gap(matching_result.get("gap")),
+    }
+
+
 def present(run: FormationRun) -> dict[str, Any]:
     """What the run page shows: status in words, groups with theme names and explanations."""
     result = run.result
@@ -204,13 +257,9 @@ def present(run: FormationRun) -> dict[str, Any]:
     label = str(STATUS_LABELS.get(status, status))
     if status == "feasible" and result.get("gap") is not None:
         label = _("Good, within %(gap).2f %% of the optimum") % {"gap": 100 * result["gap"]}
-    summary = ""
-    if result.get("tiers"):
-        summary = "; ".join(f"{t['name']} {t['value']}" for t in result["tiers"])
-        summary += " · " + _("%(seconds)s s") % {"seconds": result.get("seconds", "—")}
     return {
         "status_label": label,
-        "summary": summary,
+        "summary": run_figures(result),
         "problems": result.get("problems", []),
         "groups": [
             {
@@ -219,6 +268,88 @@ def present(run: FormationRun) -> dict[str, Any]:
                 "members": group["cities"],
             }
             for group in result.get("groups", [])
+        ],
+    }
+
+
+def changes_on_adoption(run: FormationRun) -> dict[str, Any]:
+    """What adopting ``run`` would change against the TAGs formed now.
+
+    A proposed group continues a current TAG when it has the same mentor and theme and
+    shares cities with it (the largest overlaps first); the other groups are new TAGs and
+    the current TAGs left over are dissolved. A city moves when its group continues
+    another TAG than its own, or none.
+    """
+    groups = run.result.get("groups", [])
+    current = list(
+        Tag.objects.filter(programme=run.programme)
+        .select_related("mentor", "theme")
+        .prefetch_related("memberships__city")
+        .order_by("number")
+    )
+    members = {tag.pk: {m.city_id for m in tag.memberships.all()} for tag in current}
+    proposed = [{member["id"] for member in group["cities"]} for group in groups]
+    pairs = sorted(
+        (
+            (len(proposed[index] & members[tag.pk]), index, tag.pk)
+            for index, group in enumerate(groups)
+            for tag in current
+            if group["mentor"] == tag.mentor_id
+            and group["theme"] == (tag.theme.name if tag.theme else "")
+            and proposed[index] & members[tag.pk]
+        ),
+        reverse=True,
+    )
+    continues: dict[int, int] = {}  # proposed index → current TAG
+    for _overlap, index, tag_pk in pairs:
+        if index not in continues and tag_pk not in continues.values():
+            continues[index] = tag_pk
+
+    def proposed_label(index: int) -> str:
+        group = groups[index]
+        return _("TAG %(number)s: %(mentor)s · %(theme)s") % {
+            "number": index + 1,
+            "mentor": group["mentor_name"],
+            "theme": group["theme"] or "—",
+        }
+
+    def current_label(tag: Tag) -> str:
+        return _("TAG %(number)s: %(mentor)s · %(theme)s") % {
+            "number": tag.number,
+            "mentor": tag.mentor.name,
+            "theme": tag.theme.name if tag.theme else "—",
+        }
+
+    current_of = {city_id: tag for tag in current for city_id in members[tag.pk]}
+    names = {m.city_id: m.city.name for tag in current for m in tag.memberships.all()}
+    names |= {member["id"]: member["name"] for group in groups for member in group["cities"]}
+    moves = []
+    kept = 0
+    placed = {city_id: index for index, ids in enumerate(proposed) for city_id in ids}
+    for city_id in sorted(set(placed) | set(current_of), key=lambda c: names.get(c, "")):
+        was = current_of.get(city_id)
+        place = placed.get(city_id)
+        if was is not None and place is not None and continues.get(place) == was.pk:
+            kept += 1
+            continue
+        moves.append(
+            {
+                "city": names.get(city_id, ""),
+                "from": current_label(was) if was else "",
+                "to": proposed_label(place) if place is not None else "",
+            }
+        )
+    return {
+        "current": len(current),
+        "kept": kept,
+        "moves": moves,
+        "new": [proposed_label(index) for index in range(len(groups)) if index not in continues],
+        "dissolved": [current_label(tag) for tag in current if tag.pk not in continues.values()],
+        "continued": [
+            {"from": current_label(tag), "to": proposed_label(index)}
+            for index, tag_pk in sorted(continues.items())
+            for tag in current
+            if tag.pk == tag_pk
         ],
     }
 
@@ -249,6 +380,8 @@ def adopt(*, run: FormationRun, by: Person | None) -> int:
             for member in group["cities"]
         )
         actions.schedule_sessions(tag=tag)
+    # The TAGs' own sessions replace the journey's programme-wide TAG session dates.
+    generate_schedules(programme=programme, cities=[])
     FormationRun.objects.filter(programme=programme).update(adopted_at=None)
     run.adopted_at = timezone.now()
     run.save(update_fields=["adopted_at"])
@@ -294,14 +427,7 @@ def match_brain_dates(*, lab: Lab, by: Person | None) -> int:
     for number, group in enumerate(result.groups, start=1):
         brain_date = BrainDate.objects.create(lab=lab, number=number, explanation=group.explanation)
         brain_date.cities.set([int(c) for c in group.city_ids])
-    gap = f"{100 * result.gap:.2f} %" if result.gap is not None else "—"
-    lab.matching = {
-        "status": result.status,
-        "objective": result.objective,
-        "gap": result.gap,
-        "summary": _("%(status)s · mutual interest %(objective)s · gap to the optimum %(gap)s")
-        % {"status": result.status, "objective": result.objective, "gap": gap},
-    }
+    lab.matching = {"status": result.status, "objective": result.objective, "gap": result.gap}
     lab.save(update_fields=["matching"])
     record(obj=lab, action="brain dates formed", actor=by, changes={"groups": len(result.groups)})
     return len(result.groups)

@@ -161,7 +161,9 @@ def run_view(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(count)s TAGs formed, with their sessions scheduled.") % {"count": count})
             return redirect("tags:tags", slug=slug)
-    return render(request, "tags/run.html", {"programme": programme, "run": run, "view": formation.present(run)})
+    view = formation.present(run)
+    changes = formation.changes_on_adoption(run) if view["groups"] and not run.adopted_at else None
+    return render(request, "tags/run.html", {"programme": programme, "run": run, "view": view, "changes": changes})
 
 
 @login_required
@@ -183,11 +185,18 @@ def preferences_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             actions.set_preferences(city=city, mentors=form.ranked(), by=request.user)
             messages.success(request, _("Mentor preferences saved."))
             return redirect("tags:preferences", pk=city.pk)
-    membership = Membership.objects.filter(city=city).select_related("tag", "tag__mentor").first()
+    membership = Membership.objects.filter(city=city).select_related("tag", "tag__mentor", "tag__run").first()
+    run = membership.tag.run if membership else None
     return render(
         request,
         "tags/preferences.html",
-        {"city": city, "form": form, "editable": editable, "membership": membership},
+        {
+            "city": city,
+            "form": form,
+            "editable": editable,
+            "membership": membership,
+            "grouping_words": formation.grouping_in_words(run.status) if run else "",
+        },
     )
 
 
@@ -255,6 +264,10 @@ def tag_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "tag": tag,
             "runner": runner,
             "member_city": member_city,
+            "grouping_words": formation.grouping_in_words(tag.run.status) if tag.run else "",
+            "grouping_figures": formation.run_figures(tag.run.result)
+            if tag.run and is_programme_team(request.user, tag.programme)
+            else "",
             "memberships": tag.memberships.select_related("city"),
             "topics": topics,
             "chosen": next((t for t in topics if t.chosen), None),
@@ -429,6 +442,8 @@ def lab_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "lab": lab,
             "programme": programme,
             "is_team": is_team,
+            "matching_words": formation.brain_dates_in_words(lab.matching.get("status", "")),
+            "matching_figures": formation.brain_date_figures(lab.matching) if is_team else "",
             "city": city,
             "projects": shown,
             "filters": filters,

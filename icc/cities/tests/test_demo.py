@@ -57,3 +57,35 @@ def test_demo_is_a_realistic_cohort_and_loading_it_twice_changes_nothing(db):
     for email in demo.PERSONA_EMAILS.values():
         assert email in out.getvalue()
         assert Person.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
+
+
+def test_demo_history_is_believable_and_every_sign_in_has_work(db):
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from icc.journey.models import Event, EventStatus
+    from icc.programmes.models import Programme
+    from icc.tags.models import Project, Tag
+
+    call_command("load_demo", stdout=io.StringIO())
+    programme = Programme.objects.get()
+    organiser, mentor = Client(), Client()
+    organiser.force_login(Person.objects.get(email=demo.PERSONA_EMAILS["organiser"]))
+    mentor.force_login(Person.objects.get(email=demo.PERSONA_EMAILS["mentor"]))
+
+    # The mentor sign-in's city leads a TAG, which it can open and run.
+    led = Tag.objects.filter(mentor__roles__person__email=demo.PERSONA_EMAILS["mentor"]).distinct()
+    assert led.count() >= 1
+    assert mentor.get(led.first().get_absolute_url()).status_code == 200
+    # Every lab project says what it is about.
+    projects = Project.objects.filter(lab__programme=programme)
+    assert projects.count() > 10
+    assert projects.values("description").distinct().count() == projects.count()
+    # Past events were held, bar a few.
+    rows = organiser.get(reverse("journey:cohort", kwargs={"slug": programme.slug})).context["report"].rows
+    assert max(r.summary.events_not_held for r in rows) <= 10
+    past_shared = Event.objects.filter(programme=programme, city__isnull=True, ends_at__lt=timezone.now())
+    not_held = past_shared.filter(status=EventStatus.PLANNED).count()
+    assert not_held <= max(2, past_shared.count() // 4)
+    assert past_shared.filter(status=EventStatus.HELD).exclude(outcomes="").count() == past_shared.count() - not_held

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from icc.accounts.models import Person
 from icc.cities.models import City, Organisation, Role, RoleKind
@@ -224,3 +227,36 @@ def test_city_page_query_count_does_not_grow_with_the_cohort(cast, django_assert
     assert City.objects.count() == 300
     assert count_queries() == small
     assert Role.objects.filter(city=cast.city_a, kind="stakeholder").count() == 11
+
+
+def test_inviting_the_same_address_again_says_the_earlier_link_no_longer_works(
+    cast: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = cast.client_for("organiser")
+    url = reverse("cities:person_invite", kwargs={"slug": cast.programme.slug})
+    data = {"full_name": "Nina New", "email": "nina@example.org", "kind": "city-rep", "city": cast.city_b.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, data, follow=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(url, {**data, "email": "Nina@Example.org", "kind": "stakeholder"}, follow=True)
+
+    assert "An invitation was sent to nina@example.org." in first.content.decode()
+    assert "earlier" not in first.content.decode()
+    assert "the link in the earlier e-mail no longer works" in second.content.decode()
+    assert len(mailoutbox) == 2
+
+
+def test_resending_an_invitation_says_the_earlier_link_no_longer_works(
+    cast: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = cast.client_for("organiser")
+    person = Person.objects.create_user(email="late@example.org", full_name="Late Comer")
+    Person.objects.filter(pk=person.pk).update(invited_at=timezone.now())
+    give_role(person, RoleKind.STAKEHOLDER, cast.programme, city=cast.city_a)
+    url = reverse("cities:person", kwargs={"slug": cast.programme.slug, "pk": person.pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"resend": "1"}, follow=True)
+
+    assert "the link in the earlier e-mail no longer works" in response.content.decode()

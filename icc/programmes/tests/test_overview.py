@@ -118,6 +118,22 @@ def test_grouped_view_groups_by_track(cast, overview):
     }
 
 
+def test_grouped_link_without_a_group_selects_the_grouping_it_shows(cast, overview):
+    response = overview(view="grouped")
+
+    assert response.context["group"] == "track"
+    html = response.content.decode()
+    assert '<option value="track" selected>' in html
+    assert '<option value="country" selected>' not in html
+
+
+def test_grouped_view_by_country_selects_country_in_the_box(cast, overview):
+    response = overview(view="grouped", group="country")
+
+    assert response.context["group"] == "country"
+    assert '<option value="country" selected>' in response.content.decode()
+
+
 def _queries(fn) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = fn()

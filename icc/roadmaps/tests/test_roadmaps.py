@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import formats
 from openpyxl import load_workbook
 
 from icc.assessments.models import Indicator, MaturityRating
@@ -404,6 +405,44 @@ class TestKPIs:
         assert "has no value measured" not in city_page.content.decode()
         assert "Alphaville" not in cast.client_for("organiser").get(overview, {"missing": "1"}).content.decode()
 
+    @time_machine.travel(TODAY)
+    def test_the_kpi_pages_say_which_dates_count_for_a_cycle(self, roadmap: Any) -> None:
+        cast = roadmap.cast
+        cycles = {c.number: c for c in cast.programme.cycles.all()}
+        due = max(n for n, c in cycles.items() if c.ends_on < TODAY.date())
+        client = cast.client_for("rep_a")
+        expected = "Values measured from {} to {} count for cycle {}, whose update is due now".format(
+            formats.date_format(cycles[due].starts_on, "DATE_FORMAT"),
+            formats.date_format(cycles[due].ends_on, "DATE_FORMAT"),
+            due,
+        )
+
+        for url in (reverse("roadmaps:kpis", kwargs={"pk": cast.city_a.pk}), roadmap.kpi.get_absolute_url()):
+            page = client.get(url).content.decode()
+            assert expected in page
+            assert "a value dated later does not count for it" in page
+
+    @time_machine.travel(TODAY)
+    def test_a_city_reads_its_progress_in_words_and_the_team_also_sees_the_ratio(self, roadmap: Any) -> None:
+        cast = roadmap.cast
+        kpi = roadmap.kpi
+        # The path asks for a fall from 1000 towards 800; a rise of 1 is a move the wrong way.
+        Measurement.objects.filter(kpi=kpi).delete()
+        Measurement.objects.create(kpi=kpi, date=TODAY.date() - dt.timedelta(days=1), value=Decimal(1001), source="x")
+        url = kpi.get_absolute_url()
+
+        for persona in ("rep_a", "mayor_a", "lead_expert"):
+            page = cast.client_for(persona).get(url).content.decode()
+            assert "Change achieved against change needed by now" not in page
+            assert "it moved away from the target, by " in page
+            assert "% of the change needed by now." in page
+        team = cast.client_for("organiser").get(url).content.decode()
+        assert "Change achieved against change needed by now: -0.0" in team
+
+        Measurement.objects.filter(kpi=kpi).update(value=Decimal(900))
+        page = cast.client_for("rep_a").get(url).content.decode()
+        assert "% of the change needed by now has been made." in page
+
 
 # Cycle planning ------------------------------------------------------------------------
 
@@ -520,6 +559,27 @@ class TestCyclePlanning:
         assert "needs a new sign-off" in page
         bad = reverse("roadmaps:sign_off", kwargs={"pk": roadmap.cast.city_a.pk, "number": 7})
         assert roadmap.cast.client_for("mayor_a").post(bad).status_code == 404
+
+    def test_the_home_page_asks_the_mayor_to_sign_off_again_once_the_budget_changed(self, roadmap: Any) -> None:
+        mayor = roadmap.cast.client_for("mayor_a")
+        mayor.post(reverse("roadmaps:sign_off", kwargs={"pk": roadmap.cast.city_a.pk, "number": 1}))
+        cycle_url = self.url(roadmap)
+        assert "needs your sign-off again" not in mayor.get(reverse("core:home")).content.decode()
+
+        # The total stays the same, but the money moves between actions: the sign-off no longer holds.
+        Action.objects.filter(pk=roadmap.draft.pk).update(budget=Decimal(40000))
+        Action.objects.filter(pk=roadmap.owned.pk).update(budget=Decimal(30000))
+        home = mayor.get(reverse("core:home")).content.decode()
+
+        assert "the budget of Cycle 1 changed since you signed it off; it needs your sign-off again" in home
+        assert f'href="{cycle_url}"' in home
+        assert "needs a new sign-off" in mayor.get(cycle_url).content.decode()
+        assert (
+            "needs your sign-off again"
+            not in roadmap.cast.client_for("rep_a").get(reverse("core:home")).content.decode()
+        )
+        mayor.post(reverse("roadmaps:sign_off", kwargs={"pk": roadmap.cast.city_a.pk, "number": 1}))
+        assert "needs your sign-off again" not in mayor.get(reverse("core:home")).content.decode()
 
 
 class TestChain:

@@ -139,3 +139,63 @@ def test_removing_a_rule_that_is_gone_says_so(cast: Any, cohort: dict[str, Any])
     bad_run = client.post(formation_url(cast), {"step": "run", "min_size": "8", "max_size": "3"})
     assert "The fewest cannot be more than the most" in bad_run.content.decode()
     assert not FormationRun.objects.exists()
+
+
+def test_the_run_page_shows_what_adopting_changes_against_the_current_tags(cast: Any, cohort: dict[str, Any]) -> None:
+    first_run = run(cast)
+    url = reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": first_run.pk})
+    assert (
+        "No TAG is formed yet: adopting forms every TAG above."
+        in cast.client_for("organiser").get(url).content.decode()
+    )
+    cast.client_for("organiser").post(url)
+    first, second = cohort["mentors"]
+    themes = cohort["themes"]
+    # Since then: the second mentor's TAG was dissolved by hand and Alphaville sits in a TAG of its own.
+    Tag.objects.filter(mentor=second).delete()
+    odd = Tag.objects.create(programme=cast.programme, number=9, mentor=second, theme=themes[1])
+    Membership.objects.filter(city=cast.city_a).update(tag=odd)
+    kept_tag = Tag.objects.get(mentor=first)
+
+    second_run = run(cast)
+    page = cast.client_for("organiser").get(
+        reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": second_run.pk})
+    )
+
+    changes = page.context["changes"]
+    number = {g["mentor"]: n for n, g in enumerate(second_run.result["groups"], start=1)}
+    to_first = f"TAG {number[first.pk]}: {first.name} · {themes[0].name}"
+    to_second = f"TAG {number[second.pk]}: {second.name} · {themes[1].name}"
+    assert {"city": cast.city_a.name, "from": f"TAG 9: {second.name} · {themes[1].name}", "to": to_first} in (
+        changes["moves"]
+    )
+    assert sorted(m["city"] for m in changes["moves"] if m["from"] == "") == sorted(
+        c.name for c in cohort["core"] if c.track_id == themes[1].pk
+    )
+    assert changes["kept"] == 4
+    assert changes["new"] == [to_second]
+    assert changes["dissolved"] == [f"TAG 9: {second.name} · {themes[1].name}"]
+    assert changes["continued"] == [{"from": f"TAG {kept_tag.number}: {first.name} · {themes[0].name}", "to": to_first}]
+    html = page.content.decode()
+    assert "What adopting changes" in html and "Cities that move to another TAG" in html
+    assert "4 cities stay in their TAG." in html
+
+
+def test_cities_read_how_good_their_grouping_is_and_only_the_team_sees_the_figures(
+    cast: Any, cohort: dict[str, Any]
+) -> None:
+    formation_run = run(cast)
+    cast.client_for("organiser").post(reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk}))
+    tag = Membership.objects.get(city=cast.city_a).tag
+    words = "This grouping is the best possible under the programme&#x27;s rules."
+    figures = formation_run.result["tiers"][0]["name"]
+
+    for persona in ("rep_a", "mayor_a", "mentor"):
+        page = cast.client_for(persona).get(tag.get_absolute_url()).content.decode()
+        assert words in page
+        assert "For the programme team" not in page and "gap to the optimum" not in page
+    preferences = cast.client_for("rep_a").get(reverse("tags:preferences", kwargs={"pk": cast.city_a.pk}))
+    assert words in preferences.content.decode()
+    assert "gap to the optimum" not in preferences.content.decode()
+    team = cast.client_for("organiser").get(tag.get_absolute_url()).content.decode()
+    assert "For the programme team:" in team and figures in team

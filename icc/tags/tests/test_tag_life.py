@@ -172,6 +172,26 @@ class TestLabs:
             picks_close_on=dt.date(2026, 12, 1),
         )
 
+    def test_cities_read_how_well_the_brain_dates_match_and_only_the_team_sees_the_figures(
+        self, cast: Any, lab: Lab
+    ) -> None:
+        # As a run that stopped at its time limit keeps it (older runs also kept a worded summary).
+        lab.matching = {
+            "status": "feasible",
+            "objective": 643,
+            "gap": 0.4012,
+            "summary": "feasible · mutual interest 643 · gap to the optimum 40.12 %",
+        }
+        lab.save(update_fields=["matching"])
+        words = "These brain dates match the cities&#x27; picks well; a better match may exist"
+
+        for persona in ("rep_a", "mayor_a", "mentor"):
+            page = cast.client_for(persona).get(lab.get_absolute_url()).content.decode()
+            assert words in page
+            assert "gap to the optimum" not in page and "mutual interest 643" not in page
+        team = cast.client_for("organiser").get(lab.get_absolute_url()).content.decode()
+        assert "For the programme team: feasible · mutual interest 643 · gap to the optimum 40.12 %" in team
+
     @time_machine.travel(TODAY)
     def test_projects_picks_brain_dates_and_takeaways(self, cast: Any, lab: Lab) -> None:
         theme = cast.city_a.track
@@ -257,7 +277,7 @@ class TestAwards:
         post(rep_b, self.url(cast), step="vote", nomination=nomination.pk)
         post(lead, self.url(cast), step="vote", nomination=nomination.pk)
         assert Vote.objects.count() == 2  # one per person
-        assert cast.client_for("stakeholder").get(self.url(cast)).status_code == 403
+        assert cast.client_for("stakeholder").get(self.url(cast)).status_code == 404  # the awards are secret to them
         page = rep_b.get(self.url(cast)).content.decode()
         assert "Winner" not in page and "2 votes" not in page  # counts stay hidden until revealed
         assert rep_b.post(self.url(cast), {"step": "reveal", "award": "strategy"}).status_code == 403
