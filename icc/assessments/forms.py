@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from icc.assessments.models import MAX_POPULATION, Question, QuestionType
-from icc.core.validators import measure_range
+from icc.core.validators import measure_range, validate_day
 
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = _("Don't know")
@@ -109,7 +109,9 @@ class ResponseForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    closes_on = forms.DateField(label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_day]
+    )
 
 
 class InviteStakeholdersForm(forms.Form):

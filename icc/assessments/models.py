@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import City
-from icc.core import lengths
+from icc.core import lengths, validators
 from icc.programmes.models import Programme
 
 
@@ -110,7 +110,7 @@ class Response(models.Model):
     round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
     status = models.CharField(_("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, validators=[validators.validate_day])
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -156,8 +156,8 @@ class SatCampaign(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="campaigns")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="sat_campaigns")
     round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
-    closes_on = models.DateField(_("closes on"))
-    closed_on = models.DateField(_("closed early on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), validators=[validators.validate_day])
+    closed_on = models.DateField(_("closed early on"), null=True, blank=True, validators=[validators.validate_day])
     # How many invitations went out: a counter, so that nothing about an invitation's
     # use can be read from the invitations themselves.
     invitations_sent = models.PositiveIntegerField(default=0)
@@ -165,7 +165,7 @@ class SatCampaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # Set once, the first time the results are asked for after closing; the results are
     # then always served from ``released_results``, never counted again.
-    released_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True, validators=[validators.validate_day])
     released_results = models.JSONField(null=True, blank=True)
 
     class Meta:
@@ -190,7 +190,7 @@ class SatInvitation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(SatCampaign, on_delete=models.CASCADE, related_name="invitations")
     token_digest = models.CharField(max_length=64, unique=True)
-    expires_on = models.DateField()
+    expires_on = models.DateField(validators=[validators.validate_day])
 
     def __str__(self) -> str:
         return f"invitation to {self.campaign}"

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from icc.accounts.models import Person
 
 INVITATION_DAYS = 30
+# The longest a survey round stays open, so that its links do not work for ever.
+MAX_OPEN_DAYS = 366
 MAX_INVITATIONS = 200
 SHARE_LIMIT_PER_HOUR = 10
 
@@ -100,6 +102,11 @@ def open_campaign(*, city: City, instrument: Instrument, round: str, closes_on: 
         raise ValidationError(str(CLOSED_FOR_GOOD))
     if closes_on < today:
         raise ValidationError(_("The closing date is in the past."))
+    if closes_on > today + dt.timedelta(days=MAX_OPEN_DAYS):
+        raise ValidationError(
+            _("A survey stays open at most %(days)s days: choose a closing date until %(date)s.")
+            % {"days": MAX_OPEN_DAYS, "date": today + dt.timedelta(days=MAX_OPEN_DAYS)}
+        )
     campaign, created = SatCampaign.objects.get_or_create(
         instrument=instrument, city=city, round=round, defaults={"closes_on": closes_on, "created_by": by}
     )

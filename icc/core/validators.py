@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import math
 import zoneinfo
 from dataclasses import dataclass
@@ -202,4 +203,24 @@ def check_length(value: str, limit: int | None) -> None:
                 "length": number_format(len(value), force_grouping=True),
                 "limit": number_format(limit, force_grouping=True),
             },
+        )
+
+
+# Dates: any day a programme, a plan or a figure may be about. Outside it, date arithmetic
+# (calendars, timelines, moving a cycle) would overflow and pages could not be drawn.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+DATE_OUT_OF_RANGE = _("%(value)s is outside the dates the platform keeps, %(low)s to %(high)s.")
+
+
+def validate_day(value: dt.date | dt.datetime | None) -> None:
+    """Refuse a date or a time outside FIRST_DAY to LAST_DAY."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            DATE_OUT_OF_RANGE,
+            code="out_of_range",
+            params={"value": day.isoformat(), "low": FIRST_DAY.isoformat(), "high": LAST_DAY.isoformat()},
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from icc.accounts.models import Person
 from icc.cities.models import RoleKind
 from icc.core import uploads
-from icc.core.validators import EVERY_WEEKS
+from icc.core.validators import EVERY_WEEKS, validate_day
 from icc.core.versioning import VersionField
 from icc.journey.models import Event, EventStatus, EventType, Recurrence, Review, Submission
 
@@ -26,8 +26,12 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class MoveEventForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT])
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT])
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], validators=[validate_day]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], validators=[validate_day]
+    )
     location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
     version = VersionField()
 
@@ -86,7 +90,7 @@ class RecordEventForm(forms.Form):
 class FollowUpForm(forms.Form):
     text = forms.CharField(label=_("Follow-up"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_day])
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

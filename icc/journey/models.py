@@ -135,8 +135,8 @@ class Event(models.Model):
     occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=1)
     variant = models.CharField(_("format"), max_length=160, blank=True)
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="events")
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validators.validate_day])
+    ends_at = models.DateTimeField(_("ends"), validators=[validators.validate_day])
     location = models.CharField(_("place or video link"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED)
     edited = models.BooleanField(_("moved by hand"), default=False)
@@ -181,9 +181,9 @@ class FollowUp(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="follow_ups"
     )
-    due_on = models.DateField(_("due"))
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField(_("due"), validators=[validators.validate_day])
+    done_at = models.DateTimeField(_("done"), null=True, blank=True, validators=[validators.validate_day])
+    created_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
 
     class Meta:
         ordering = ["done_at", "due_on", "pk"]
@@ -213,7 +213,7 @@ class Milestone(models.Model):
 
     deliverable_type = models.ForeignKey(DeliverableType, on_delete=models.CASCADE, related_name="milestones")
     version = models.CharField(_("version"), max_length=40)
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(_("due"), validators=[validators.validate_day])
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -242,7 +242,7 @@ class Submission(models.Model):
     size = models.PositiveIntegerField()
     note = models.TextField(_("note to the reviewer"), blank=True, max_length=lengths.NOTE)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
     status = models.CharField(max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED)
 
     class Meta:
@@ -263,7 +263,7 @@ class Review(models.Model):
         default="comment",
     )
     comment = models.TextField(_("comment"), max_length=lengths.NOTE)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
 
     class Meta:
         ordering = ["at", "pk"]
@@ -298,7 +298,7 @@ class Achievement(models.Model):
     )
     evidence_note = models.TextField(_("evidence"), blank=True, max_length=lengths.NOTE)
     ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    ticked_at = models.DateTimeField(default=timezone.now)
+    ticked_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["city", "item"], name="achievement_once_per_city")]
@@ -325,8 +325,8 @@ class CalendarFeed(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
     city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds")
     token_digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
+    revoked_at = models.DateTimeField(null=True, blank=True, validators=[validators.validate_day])
 
     objects = CalendarFeedQuerySet.as_manager()
 

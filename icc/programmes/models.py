@@ -13,15 +13,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from icc.core import lengths
+from icc.core import lengths, validators
 
 
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     description = models.TextField(_("description"), blank=True, max_length=lengths.TEXT)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validators.validate_day])
+    ends_on = models.DateField(_("ends on"), validators=[validators.validate_day])
 
     class Meta:
         ordering = ["-starts_on"]
@@ -49,8 +49,8 @@ class Phase(models.Model):
     key = models.SlugField(_("key"))
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validators.validate_day])
+    ends_on = models.DateField(_("ends on"), validators=[validators.validate_day])
     former_dcc_only = models.BooleanField(
         _("only for former DCC cities"),
         default=False,
@@ -75,8 +75,8 @@ class Cycle(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cycles")
     number = models.PositiveSmallIntegerField(_("number"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validators.validate_day])
+    ends_on = models.DateField(_("ends on"), validators=[validators.validate_day])
 
     class Meta:
         ordering = ["number"]

@@ -210,8 +210,8 @@ class Action(models.Model):
         blank=True,
         related_name="owned_actions",
     )
-    starts_on = models.DateField(_("start"))
-    ends_on = models.DateField(_("end"))
+    starts_on = models.DateField(_("start"), validators=[validators.validate_day])
+    ends_on = models.DateField(_("end"), validators=[validators.validate_day])
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
@@ -327,12 +327,12 @@ class KPI(models.Model):
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=18, decimal_places=4, validators=[validators.MEASURE]
     )
-    baseline_date = models.DateField(_("baseline date"))
+    baseline_date = models.DateField(_("baseline date"), validators=[validators.validate_day])
     baseline_source = models.CharField(_("baseline source"), max_length=300)
     target_value = models.DecimalField(
         _("target value"), max_digits=18, decimal_places=4, validators=[validators.MEASURE]
     )
-    target_date = models.DateField(_("target date"))
+    target_date = models.DateField(_("target date"), validators=[validators.validate_day])
     frequency = models.CharField(
         _("reporting frequency"), max_length=10, choices=Frequency.choices, default=Frequency.CYCLE
     )
@@ -364,7 +364,7 @@ class KPI(models.Model):
 
 class Measurement(models.Model):
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="measurements")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validators.validate_day])
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, validators=[validators.MEASURE])
     source = models.CharField(_("source"), max_length=300)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -83,7 +83,7 @@ class FormationRun(models.Model):
     result = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_at = models.DateTimeField(null=True, blank=True, validators=[validators.validate_day])
 
     class Meta:
         ordering = ["-created_at"]
@@ -191,8 +191,8 @@ class Session(Versioned):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(max_length=8, choices=SessionKind.choices)
     number = models.PositiveSmallIntegerField()
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validators.validate_day])
+    ends_at = models.DateTimeField(_("ends"), validators=[validators.validate_day])
     agenda = models.TextField(_("agenda"), max_length=lengths.TEXT)
     pre_reads = models.TextField(_("pre-reads"), blank=True, max_length=lengths.TEXT)
     questions = models.TextField(_("discussion questions"), blank=True, max_length=lengths.TEXT)
@@ -244,8 +244,8 @@ class Commitment(models.Model):
 class Lab(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="labs")
     title = models.CharField(_("title"), max_length=200)
-    held_on = models.DateField(_("date"))
-    picks_close_on = models.DateField(_("picks close on"))
+    held_on = models.DateField(_("date"), validators=[validators.validate_day])
+    picks_close_on = models.DateField(_("picks close on"), validators=[validators.validate_day])
     min_group = models.PositiveSmallIntegerField(
         _("smallest brain date"), default=2, validators=[validators.BRAIN_DATE_SIZE]
     )
