@@ -34,7 +34,8 @@ def _targets(node: dict[str, Any]) -> str:
 
 
 def assert_accessible(page: Page, label: str) -> None:
-    """Run axe-core (WCAG 2.0/2.1 A and AA) at a narrow and a wide viewport; fail on any violation."""
+    """Run axe-core (WCAG 2.0/2.1 A and AA) at a narrow and a wide viewport; fail on any violation,
+    on a page that scrolls sideways, and on a table that does not fit a desktop screen."""
     page.wait_for_load_state("load")
     original = page.viewport_size
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -42,6 +43,16 @@ def assert_accessible(page: Page, label: str) -> None:
     try:
         for name, size in VIEWPORTS.items():
             page.set_viewport_size(size)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > size["width"]:
+                problems.append(f"  [{name}, {size['width']}px] the page scrolls sideways ({width}px wide)")
+            if name == "wide":
+                clipped = page.evaluate(
+                    "[...document.querySelectorAll('.table-scroll')]"
+                    ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.querySelector('caption')?.textContent)"
+                )
+                for caption in clipped:
+                    problems.append(f"  [{name}, {size['width']}px] a table does not fit: {caption}")
             results = AXE.run(page, options=options)
             for violation in results.response["violations"]:
                 nodes = "\n".join(f"      - {_targets(node)}" for node in violation["nodes"])
