@@ -13,6 +13,7 @@ from icc.assessments.indicators import indicators_for, load_indicator_library
 from icc.assessments.models import IndicatorValue
 from icc.cities.forms import CityForm
 from icc.roadmaps.models import KPI, Measurement, Opportunity
+from icc.roadmaps.tests.test_roadmaps import kpi_data
 from icc.tags.models import Lab
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +22,6 @@ pytestmark = pytest.mark.django_db
 def page(response: Any) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()
-
-
-def kpi_data(**changes: Any) -> dict[str, Any]:
-    return {
-        "version": 0,
-        "indicator": "",
-        "name": "Share of trips by bike",
-        "unit": "%",
-        "direction": "up",
-        "baseline_value": "12",
-        "baseline_date": "2026-01-01",
-        "baseline_source": "Mobility survey",
-        "target_value": "20",
-        "target_date": "2027-12-31",
-        "frequency": "quarterly",
-    } | changes
 
 
 def new_kpi(cast: Any, **changes: Any) -> Any:
