@@ -338,9 +338,21 @@ def _survey_csv(city: City, round: str, results: dict[str, Any] | None) -> HttpR
     )
 
 
+# The survey links this browser has answered: short digests, never the answers.
+ANSWERED_COOKIE = "icc_answered"
+
+
 @require_http_methods(["GET", "POST"])
 def survey_answer(request: HttpRequest, kind: str, token: str) -> HttpResponse:
-    """The public, anonymous answer page: no account, nothing kept about who answers."""
+    """The public, anonymous answer page: no account, nothing kept about who answers.
+
+    After answering, the browser keeps, in a signed cookie of its own (nothing on the
+    server), that it answered this link: the link then says thank you instead of showing
+    the form again, and one browser answers a shared link once."""
+    link = survey.digest(f"{kind}:{token}")[:20]
+    answered = (request.get_signed_cookie(ANSWERED_COOKIE, default="", salt=ANSWERED_COOKIE) or "").split(",")
+    if link in answered:
+        return render(request, "assessments/survey_thanks.html", {"again": request.method == "POST"})
     try:
         campaign, _invitation = survey.campaign_for(kind, token)
     except survey.SurveyClosed as closed:
@@ -361,7 +373,18 @@ def survey_answer(request: HttpRequest, kind: str, token: str) -> HttpResponse:
             survey.submit_answers(kind=kind, token=token, values=form.answers())
         except survey.SurveyClosed as closed:
             return render(request, "assessments/survey_closed.html", {"reason": str(closed)}, status=404)
-        return render(request, "assessments/survey_thanks.html", {"campaign": campaign})
+        response = redirect(request.path)
+        response.set_signed_cookie(
+            ANSWERED_COOKIE,
+            ",".join([*[a for a in answered if a][-19:], link]),
+            salt=ANSWERED_COOKIE,
+            max_age=60 * 60 * 24 * 366,
+            path="/survey/",
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
     return render(
         request,
         "assessments/survey_answer.html",

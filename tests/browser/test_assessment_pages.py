@@ -73,20 +73,25 @@ def test_stakeholders_answer_the_anonymous_survey_and_results_wait_for_five(
     assert_accessible(page, "survey management")
 
     base = "{0.scheme}://{0.netloc}".format(urlparse(page.url))
-    stakeholder = page.context.browser.new_context(viewport={"width": 1280, "height": 800}, base_url=base)  # type: ignore[union-attr]
-    anonymous = stakeholder.new_page()
-    for n in range(5):
+    for n in range(5):  # five people, each in a browser of their own
+        stakeholder = page.context.browser.new_context(viewport={"width": 1280, "height": 800}, base_url=base)  # type: ignore[union-attr]
+        anonymous = stakeholder.new_page()
         anonymous.goto(link)
         expect(anonymous.get_by_text("Your answers are anonymous")).to_be_visible()
+        if n == 0:
+            assert_accessible(anonymous, "anonymous survey form")
         anonymous.locator(".question fieldset").first.locator("input[value='4']").check()
         anonymous.get_by_label("What is the city's greatest strength for this transformation?").fill(
             f"Strong university network {n}"
         )
         anonymous.get_by_role("button", name="Send my answers").click()
         expect(anonymous.get_by_role("heading", name="Thank you")).to_be_visible()
+        if n < 4:
+            stakeholder.close()
     assert_accessible(anonymous, "survey thank-you page")
-    anonymous.goto(link)
-    assert_accessible(anonymous, "anonymous survey form")
+    anonymous.goto(link)  # the same browser again: thank you, not the form
+    expect(anonymous.get_by_role("heading", name="Thank you")).to_be_visible()
+    expect(anonymous.get_by_role("button", name="Send my answers")).to_have_count(0)
     anonymous.goto("/survey/i/guessed-token/")
     expect(anonymous.get_by_text("This link is not valid", exact=False)).to_be_visible()
     assert_accessible(anonymous, "invalid survey link")

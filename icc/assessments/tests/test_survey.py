@@ -5,6 +5,7 @@ import re
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from icc.assessments import disclosure
@@ -50,8 +51,8 @@ def test_invited_stakeholders_answer_once_and_anonymously(
     )
 
     assert len(links) == 2 and {m.to[0] for m in mailoutbox} == {"a@org.example", "b@org.example"}
-    first = client.post(links[0], answer_data(campaign))
-    again = client.post(links[0], answer_data(campaign))
+    first = client.post(links[0], answer_data(campaign), follow=True)
+    again = Client().post(links[0], answer_data(campaign))
     guessed = client.get("/survey/i/not-a-real-token/")
 
     assert first.status_code == 200 and "Thank you" in first.content.decode()
@@ -98,9 +99,9 @@ def test_results_appear_only_once_closed_with_five_answers_in_every_channel(cast
     ).group(1)
     viewer = cast.client_for("lead_expert")
     for level in "1234":
-        client.post(link, answer_data(campaign, level))
+        Client().post(link, answer_data(campaign, level))
 
-    client.post(link, answer_data(campaign, "5"))
+    Client().post(link, answer_data(campaign, "5"))
     open_page = viewer.get(manage_url(cast)).content.decode()
     open_csv = viewer.get(manage_url(cast), {"format": "csv"})
     cast.client_for("rep_a").post(manage_url(cast), {"action": "close"})
@@ -123,8 +124,8 @@ def test_shared_link_is_rate_limited_and_a_replaced_link_stops_working(cast, cam
     new = re.search(r'(/survey/s/[^"]+/)"', rep.post(manage_url(cast), {"action": "share"}).content.decode()).group(1)
 
     assert client.get(old).status_code == 404
-    statuses = [client.post(new, answer_data(campaign)).status_code for _ in range(11)]
-    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    statuses = [Client().post(new, answer_data(campaign)).status_code for _ in range(11)]
+    assert statuses[:10] == [302] * 10 and statuses[10] == 429
     assert SatResponse.objects.count() == 10
 
 
@@ -154,3 +155,19 @@ def test_a_closed_survey_takes_no_new_invitations_or_links(cast, campaign, mailo
     assert "closed for good" in shared.content.decode()
     assert not SatInvitation.objects.exists() and mailoutbox == []
     assert SatCampaign.objects.get().share_token_digest == ""
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_shared_link_says_thank_you_after_answering_and_takes_one_answer_per_browser(cast, campaign, client):
+    rep = cast.client_for("rep_a")
+    link = re.search(r'(/survey/s/[^"]+/)"', rep.post(manage_url(cast), {"action": "share"}).content.decode()).group(1)
+
+    answered = client.post(link, answer_data(campaign))
+    again = client.get(link).content.decode()
+    twice = client.post(link, answer_data(campaign)).content.decode()
+
+    assert answered.status_code == 302 and answered["Location"] == link
+    assert "Thank you" in again and "<form" not in again.split("<main")[1].split("</main>")[0]
+    assert "already answered from this browser" in twice
+    assert SatResponse.objects.count() == 1
+    assert Client().get(link).status_code == 200  # another browser still gets the form
