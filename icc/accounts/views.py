@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from icc.accounts.forms import SignInForm
 from icc.accounts.models import Person
 from icc.accounts.tokens import person_for_invitation
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 
 sign_in = auth_views.LoginView.as_view(
     template_name="accounts/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
@@ -51,7 +51,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        record(obj=person, action="accepted invitation", actor=person)
+        record(obj=person, action=AuditKind.INVITATION_ACCEPTED, actor=person)
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("core:home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "person": person})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icc.assessments.models import Answer, Instrument, Question, Response, ResponseStatus, Section
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.programmes.models import Programme
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def save_response(*, response: Response, values: dict[int, tuple[Any, bool]], su
         response.submitted_at = timezone.now()
         response.submitted_by = by
     response.save()
-    record(obj=response, action="submitted" if submit else "draft saved", actor=by, changes={"answers": len(values)})
+    record(obj=response, action=AuditKind.SUBMITTED if submit else AuditKind.DRAFT_SAVED, actor=by, changes={"answers": len(values)})
     return response
 
 
@@ -121,7 +121,7 @@ def reopen_response(*, response: Response, by: Person) -> Response:
         raise ValidationError(_("This response is not submitted."))
     response.status = ResponseStatus.DRAFT
     response.save(update_fields=["status", "updated_at"])
-    record(obj=response, action="reopened", actor=by)
+    record(obj=response, action=AuditKind.REOPENED, actor=by)
     return response
 
 

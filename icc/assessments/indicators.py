@@ -25,7 +25,7 @@ from icc.assessments.models import (
 )
 from icc.cities.access import CITY_EDIT_ROLES, is_programme_team
 from icc.cities.models import City, Role, RoleKind
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.programmes.models import Programme
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def save_values(
     )
     record(
         obj=city,
-        action="indicator values submitted" if submit else "indicator values saved",
+        action=AuditKind.INDICATORS_SUBMITTED if submit else AuditKind.INDICATORS_SAVED,
         actor=by,
         changes={"round": round, "values": len([v for v in values.values() if v]), "solutions": len(ratings)},
     )
@@ -126,7 +126,7 @@ def may_reopen_values(person: Person, city: City) -> bool:
 def reopen_values(*, city: City, round: str, by: Person) -> int:
     """Unlock the city's submitted values of a round; they leave peer comparisons until submitted again."""
     reopened = IndicatorValue.objects.filter(city=city, round=round, submitted=True).update(submitted=False)
-    record(obj=city, action="indicator values reopened", actor=by, changes={"round": round, "values": reopened})
+    record(obj=city, action=AuditKind.INDICATORS_REOPENED, actor=by, changes={"round": round, "values": reopened})
     return reopened
 
 
@@ -147,7 +147,7 @@ def confirm_peer_population(*, city: City, population: int, by: Person) -> PeerP
     confirmed, _created = PeerPopulation.objects.update_or_create(
         city=city, defaults={"population": population, "confirmed_by": by}
     )
-    record(obj=city, action="population for peers confirmed", actor=by, changes={"population": population})
+    record(obj=city, action=AuditKind.PEER_POPULATION_CONFIRMED, actor=by, changes={"population": population})
     return confirmed
 
 

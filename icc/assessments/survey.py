@@ -43,7 +43,7 @@ from icc.assessments.models import (
     SatResponse,
 )
 from icc.cities.models import City, Role, RoleKind
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -115,7 +115,7 @@ def open_campaign(*, city: City, instrument: Instrument, round: str, closes_on: 
         campaign.save(update_fields=["closes_on"])
     record(
         obj=campaign,
-        action="opened" if created else "closing date changed",
+        action=AuditKind.SURVEY_OPENED if created else AuditKind.SURVEY_CLOSING_CHANGED,
         actor=by,
         changes={"closes_on": str(closes_on)},
     )
@@ -131,7 +131,7 @@ def close_campaign(*, campaign: SatCampaign, by: Person) -> SatCampaign:
         raise ValidationError(_("The survey is already closed."))
     campaign.closed_on = today
     campaign.save(update_fields=["closed_on"])
-    record(obj=campaign, action="closed", actor=by, changes={"closed_on": str(today)})
+    record(obj=campaign, action=AuditKind.SURVEY_CLOSED, actor=by, changes={"closed_on": str(today)})
     return campaign
 
 
@@ -168,7 +168,7 @@ def invite(*, campaign: SatCampaign, emails: list[str], by: Person) -> int:
         messages.append((_("Your view on %(city)s") % {"city": campaign.city}, body, None, [email]))
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
     SatCampaign.objects.filter(pk=campaign.pk).update(invitations_sent=F("invitations_sent") + len(emails))
-    record(obj=campaign, action="invitations sent", actor=by, changes={"count": len(emails)})
+    record(obj=campaign, action=AuditKind.INVITATIONS_SENT, actor=by, changes={"count": len(emails)})
     return len(emails)
 
 
@@ -179,7 +179,7 @@ def new_share_link(*, campaign: SatCampaign, by: Person) -> str:
     token = secrets.token_urlsafe(24)
     campaign.share_token_digest = digest(token)
     campaign.save(update_fields=["share_token_digest"])
-    record(obj=campaign, action="share link renewed", actor=by)
+    record(obj=campaign, action=AuditKind.SHARE_LINK_RENEWED, actor=by)
     return _link("s", token)
 
 
@@ -390,7 +390,7 @@ def released_results(campaign: SatCampaign) -> dict[str, Any] | None:
             locked.released_results = _release(locked)
             locked.released_at = timezone.now()
             locked.save(update_fields=["released_results", "released_at"])
-            record(obj=locked, action="results released", actor=None)
+            record(obj=locked, action=AuditKind.RESULTS_RELEASED, actor=None)
     campaign.released_at, campaign.released_results = locked.released_at, locked.released_results
     return locked.released_results
 

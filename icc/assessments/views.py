@@ -41,7 +41,7 @@ from icc.cities.access import can_edit_city, get_city_for_user, get_programme_fo
 from icc.cities.models import City
 from icc.cities.roles import is_lead_expert_of
 from icc.core.exports import csv_response
-from icc.core.models import AuditEntry, record
+from icc.core.models import AuditEntry, AuditKind, record
 from icc.core.types import AuthedHttpRequest
 
 
@@ -657,7 +657,7 @@ def question_edit(request: AuthedHttpRequest, slug: str, pk: int) -> HttpRespons
         form.save()
         record(
             obj=question,
-            action="changed",
+            action=AuditKind.CHANGED,
             actor=request.user,
             changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
         )

@@ -23,7 +23,7 @@ from icc.cities.models import (
     Role,
     RoleKind,
 )
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.core.versioning import save_versioned
 from icc.programmes.models import Programme, Theme, TransversalService
 
@@ -65,7 +65,7 @@ def save_city(
         save_m2m()
     record(
         obj=city,
-        action="created" if created else "changed",
+        action=AuditKind.CREATED if created else AuditKind.CHANGED,
         actor=by,
         changes={name: _jsonable(getattr(city, name)) for name in changed},
         source=source,
@@ -134,7 +134,7 @@ def assign_role(*, person: Person, programme: Programme, spec: RoleSpec, by: Act
             existing.save(update_fields=["organisation"])
             record(
                 obj=existing,
-                action="changed",
+                action=AuditKind.CHANGED,
                 actor=by,
                 changes={"organisation": str(spec.organisation)},
                 source=source,
@@ -150,13 +150,13 @@ def assign_role(*, person: Person, programme: Programme, spec: RoleSpec, by: Act
         service=spec.service,
         organisation=spec.organisation,
     )
-    record(obj=person, action="role added", actor=by, changes={"role": str(role)}, source=source)
+    record(obj=person, action=AuditKind.ROLE_ADDED, actor=by, changes={"role": str(role)}, source=source)
     return role
 
 
 @transaction.atomic
 def remove_role(*, role: Role, by: Actor) -> None:
-    record(obj=role.person, action="role removed", actor=by, changes={"role": str(role)})
+    record(obj=role.person, action=AuditKind.ROLE_REMOVED, actor=by, changes={"role": str(role)})
     role.delete()
 
 
@@ -179,7 +179,7 @@ def invite_person(
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         person = Person.objects.create_user(email=email, full_name=full_name.strip())
-        record(obj=person, action="created", actor=by, changes={"email": email, "full_name": person.full_name})
+        record(obj=person, action=AuditKind.CREATED, actor=by, changes={"email": email, "full_name": person.full_name})
     for spec in specs:
         assign_role(person=person, programme=programme, spec=spec, by=by)
     if send and not person.has_usable_password():
@@ -200,7 +200,7 @@ def update_person(*, person: Person, full_name: str, email: str, by: Actor) -> P
     if changes:
         person.full_name, person.email = full_name, email
         person.save(update_fields=["full_name", "email"])
-        record(obj=person, action="changed", actor=by, changes=changes)
+        record(obj=person, action=AuditKind.CHANGED, actor=by, changes=changes)
     return person
 
 
@@ -209,7 +209,7 @@ def add_organisation(
     *, city: City, name: str, sector: str, website: str = "", by: Actor, source: str = ""
 ) -> Organisation:
     organisation = Organisation.objects.create(city=city, name=name.strip(), sector=sector, website=website)
-    record(obj=organisation, action="created", actor=by, changes={"city": str(city), "sector": sector}, source=source)
+    record(obj=organisation, action=AuditKind.CREATED, actor=by, changes={"city": str(city), "sector": sector}, source=source)
     return organisation
 
 
@@ -220,7 +220,7 @@ def update_organisation(
     save_versioned(organisation, fields=["name", "sector", "website"], expected=expected_version)
     record(
         obj=organisation,
-        action="changed",
+        action=AuditKind.CHANGED,
         actor=by,
         changes={name: _jsonable(getattr(organisation, name)) for name in changed},
     )

@@ -35,7 +35,7 @@ from icc.cities.models import (
     Sector,
 )
 from icc.core import uploads
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.core.validators import (
     AREA_KM2,
     LATITUDE,
@@ -525,11 +525,11 @@ def _import_person_row(
             return
     if person is None:
         person = Person.objects.create_user(email=email, full_name=full_name)
-        record(obj=person, action="created", actor=by, changes={"email": email, "full_name": full_name}, source=source)
+        record(obj=person, action=AuditKind.CREATED, actor=by, changes={"email": email, "full_name": full_name}, source=source)
         invited.append(person)
         outcome = "created"
     elif person.full_name != full_name:
-        record(obj=person, action="changed", actor=by, changes={"full_name": full_name}, source=source)
+        record(obj=person, action=AuditKind.CHANGED, actor=by, changes={"full_name": full_name}, source=source)
         person.full_name = full_name
         person.save(update_fields=["full_name"])
         outcome = "updated"
@@ -620,7 +620,7 @@ def _organisation(
     organisation = Organisation.objects.create(city=city, name=name, sector=sector or Sector.OTHER)
     record(
         obj=organisation,
-        action="created",
+        action=AuditKind.CREATED,
         actor=by,
         changes={"city": str(city), "sector": organisation.sector},
         source=source,

@@ -11,6 +11,76 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditKind(models.TextChoices):
+    """The closed set of things the audit trail records; the stored value never changes."""
+
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    ROLE_ADDED = "role_added", _("Role added")
+    ROLE_REMOVED = "role_removed", _("Role removed")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    STRATEGY_SAVED = "strategy_saved", _("Strategy saved")
+    STRATEGY_COMMENTED = "strategy_commented", _("Strategy commented")
+    SOLUTION_ADDED = "solution_added", _("Solution added")
+    SOLUTION_CHANGED = "solution_changed", _("Solution changed")
+    SOLUTIONS_FROM_ASSESSMENT = "solutions_from_assessment", _("Solutions added from the self-assessment")
+    OPPORTUNITY_ADDED = "opportunity_added", _("Opportunity added")
+    OPPORTUNITY_CHANGED = "opportunity_changed", _("Opportunity changed")
+    ACTION_ADDED = "action_added", _("Action added")
+    ACTION_CHANGED = "action_changed", _("Action changed")
+    PROGRESS_REPORTED = "progress_reported", _("Progress reported")
+    ACTION_REALLOCATED = "action_reallocated", _("Action re-allocated")
+    TOP_OPPORTUNITIES_SET = "top_opportunities_set", _("Top opportunities set")
+    BUDGET_SIGNED_OFF = "budget_signed_off", _("Budget signed off")
+    CYCLE_PLAN_CONFIRMED = "cycle_plan_confirmed", _("Cycle plan confirmed")
+    KPI_ADDED = "kpi_added", _("KPI added")
+    KPI_CHANGED = "kpi_changed", _("KPI changed")
+    KPI_MEASURED = "kpi_measured", _("KPI measured")
+    SUBMITTED = "submitted", _("Submitted")
+    DRAFT_SAVED = "draft_saved", _("Draft saved")
+    REOPENED = "reopened", _("Reopened")
+    INDICATORS_SUBMITTED = "indicators_submitted", _("Indicator values submitted")
+    INDICATORS_SAVED = "indicators_saved", _("Indicator values saved")
+    INDICATORS_REOPENED = "indicators_reopened", _("Indicator values reopened")
+    PEER_POPULATION_CONFIRMED = "peer_population_confirmed", _("Population for peers confirmed")
+    SURVEY_OPENED = "survey_opened", _("Survey opened")
+    SURVEY_CLOSING_CHANGED = "survey_closing_changed", _("Survey closing date changed")
+    SURVEY_CLOSED = "survey_closed", _("Survey closed")
+    INVITATIONS_SENT = "invitations_sent", _("Invitations sent")
+    SHARE_LINK_RENEWED = "share_link_renewed", _("Share link renewed")
+    RESULTS_RELEASED = "results_released", _("Results released")
+    EVENT_MOVED = "event_moved", _("Event moved")
+    EVENT_RECORDED = "event_recorded", _("Event held or cancelled")
+    FOLLOW_UP_ADDED = "follow_up_added", _("Follow-up added")
+    FOLLOW_UP_DONE = "follow_up_done", _("Follow-up done")
+    ACHIEVEMENT_TICKED = "achievement_ticked", _("Achievement ticked")
+    ACHIEVEMENT_UNTICKED = "achievement_unticked", _("Achievement unticked")
+    DATES_CHANGED = "dates_changed", _("Dates changed")
+    PAIRING_RULE_ADDED = "pairing_rule_added", _("Pairing rule added")
+    PAIRING_RULE_REMOVED = "pairing_rule_removed", _("Pairing rule removed")
+    MENTOR_CAPACITIES_SET = "mentor_capacities_set", _("Mentor capacities set")
+    TAG_FORMATION_RUN = "tag_formation_run", _("TAG formation run")
+    TAGS_FORMED = "tags_formed", _("TAGs formed")
+    BRAIN_DATES_FORMED = "brain_dates_formed", _("Brain dates formed")
+    MENTOR_PREFERENCES_SET = "mentor_preferences_set", _("Mentor preferences set")
+    TOPIC_PROPOSED = "topic_proposed", _("Topic proposed")
+    TOPIC_VOTE = "topic_vote", _("Topic vote")
+    TOPIC_CHOSEN = "topic_chosen", _("Topic chosen")
+    SESSION_PREPARED = "session_prepared", _("Session prepared")
+    COMMITMENT_MADE = "commitment_made", _("Commitment made")
+    COMMITMENT_FOLLOWED_UP = "commitment_followed_up", _("Commitment followed up")
+    SECOND_MENTOR_ASKED = "second_mentor_asked", _("Second mentor asked")
+    SECOND_MENTOR_ANSWERED = "second_mentor_answered", _("Second mentor answered")
+    PROJECT_ADDED = "project_added", _("Project added")
+    PROJECT_CHANGED = "project_changed", _("Project changed")
+    PICKS_SAVED = "picks_saved", _("Picks saved")
+    TAKEAWAYS_RECORDED = "takeaways_recorded", _("Takeaways recorded")
+    AWARD_NOMINATION = "award_nomination", _("Award nomination")
+    AWARD_VOTE = "award_vote", _("Award vote")
+    AWARD_REVEALED = "award_revealed", _("Award revealed")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
@@ -21,7 +91,7 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=AuditKind.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=40)
     object_repr = models.CharField(_("object"), max_length=200)
@@ -37,16 +107,16 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
 
 
 def record(
-    *, obj: models.Model, action: str, actor: Any = None, changes: dict[str, Any] | None = None, source: str = ""
+    *, obj: models.Model, action: AuditKind, actor: Any = None, changes: dict[str, Any] | None = None, source: str = ""
 ) -> AuditEntry:
-    """Write one entry of the audit trail for ``obj``."""
+    """Write one entry of the audit trail for ``obj``; ``action`` must be one of :class:`AuditKind`."""
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
+        action=AuditKind(action),
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from icc.cities.models import City
 from icc.cities.roles import is_lead_expert_of
 from icc.core import uploads
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.core.versioning import lock_at_version
 from icc.journey import scheduling, tasks
 from icc.journey.models import (
@@ -150,7 +150,7 @@ def update_event_type(
     save_m2m()
     record(
         obj=event_type,
-        action="changed",
+        action=AuditKind.CHANGED,
         actor=by,
         changes={name: str(getattr(event_type, name, "")) for name in changed if name != "phases"},
     )
@@ -315,7 +315,7 @@ def move_event(
     event.edited = True
     event.sequence += 1
     event.save()
-    record(obj=event, action="moved", actor=by, changes=changes)
+    record(obj=event, action=AuditKind.EVENT_MOVED, actor=by, changes=changes)
     return event
 
 
@@ -340,14 +340,14 @@ def record_event(
     event.sequence += 1
     event.save()
     event.attendees.set(list(attendees))
-    record(obj=event, action="recorded", actor=by, changes={"status": status})
+    record(obj=event, action=AuditKind.EVENT_RECORDED, actor=by, changes={"status": status})
     return event
 
 
 @transaction.atomic
 def add_follow_up(*, event: Event, city: City, text: str, owner: Person, due_on: dt.date, by: Person) -> FollowUp:
     follow_up = FollowUp.objects.create(event=event, city=city, text=text.strip(), owner=owner, due_on=due_on)
-    record(obj=event, action="follow-up added", actor=by, changes={"text": follow_up.text, "owner": str(owner)})
+    record(obj=event, action=AuditKind.FOLLOW_UP_ADDED, actor=by, changes={"text": follow_up.text, "owner": str(owner)})
     return follow_up
 
 
@@ -356,7 +356,7 @@ def complete_follow_up(*, follow_up: FollowUp, by: Person) -> FollowUp:
     if follow_up.done_at is None:
         follow_up.done_at = timezone.now()
         follow_up.save(update_fields=["done_at"])
-        record(obj=follow_up.event, action="follow-up done", actor=by, changes={"text": follow_up.text})
+        record(obj=follow_up.event, action=AuditKind.FOLLOW_UP_DONE, actor=by, changes={"text": follow_up.text})
     return follow_up
 
 
@@ -385,7 +385,7 @@ def submit_deliverable(*, city: City, milestone: Milestone, upload: UploadedFile
     )
     submission.document.save(submission.original_name, upload, save=False)
     submission.save()
-    record(obj=submission, action="submitted", actor=by, changes={"file": submission.original_name})
+    record(obj=submission, action=AuditKind.SUBMITTED, actor=by, changes={"file": submission.original_name})
     transaction.on_commit(lambda: tasks.notify_submission.enqueue(submission_id=submission.pk))
     return submission
 
@@ -403,7 +403,7 @@ def review_submission(*, submission: Submission, decision: str, comment: str, by
     if decision in (SubmissionStatus.ACCEPTED, SubmissionStatus.CHANGES_REQUESTED):
         submission.status = decision
         submission.save(update_fields=["status"])
-    record(obj=submission, action=f"review: {decision}", actor=by)
+    record(obj=submission, action=AuditKind.REVIEWED, changes={"decision": decision}, actor=by)
     transaction.on_commit(lambda: tasks.notify_review.enqueue(review_id=review.pk))
     return review
 
@@ -438,11 +438,11 @@ def tick_achievement(
             "ticked_at": timezone.now(),
         },
     )
-    record(obj=city, action="achievement ticked", actor=by, changes={"achievement": item.text})
+    record(obj=city, action=AuditKind.ACHIEVEMENT_TICKED, actor=by, changes={"achievement": item.text})
     return achievement
 
 
 @transaction.atomic
 def untick_achievement(*, city: City, item: AchievementItem, by: Person) -> None:
     if Achievement.objects.filter(city=city, item=item).delete()[0]:
-        record(obj=city, action="achievement unticked", actor=by, changes={"achievement": item.text})
+        record(obj=city, action=AuditKind.ACHIEVEMENT_UNTICKED, actor=by, changes={"achievement": item.text})

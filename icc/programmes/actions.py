@@ -75,7 +75,7 @@ def create_programme(*, name: str, slug: str, first_month: dt.date, description:
 @transaction.atomic
 def save_calendar(*, programme: Programme, phases: list[Phase], cycles: list[Cycle], by: Any) -> None:
     """Save changed phase and cycle dates, refusing ones that break the edition's shape."""
-    from icc.core.models import record
+    from icc.core.models import AuditKind, record
 
     all_phases = {p.pk: p for p in programme.phases.all()} | {p.pk: p for p in phases}
     main_line = sorted((p for p in all_phases.values() if not p.former_dcc_only), key=lambda p: p.order)
@@ -95,7 +95,7 @@ def save_calendar(*, programme: Programme, phases: list[Phase], cycles: list[Cyc
         item.save()
         record(
             obj=item,
-            action="dates changed",
+            action=AuditKind.DATES_CHANGED,
             actor=by,
             changes={"starts_on": str(item.starts_on), "ends_on": str(item.ends_on)},
         )

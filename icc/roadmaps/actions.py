@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from icc.assessments.models import MaturityRating
 from icc.cities.models import City
 from icc.cities.roles import is_mayor_of
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.core.versioning import StaleEdit, save_versioned
 from icc.programmes.models import Cycle
 from icc.roadmaps import kpis as kpi_figures
@@ -67,14 +67,14 @@ def save_strategy(*, strategy: Strategy, expected_version: int, by: Person) -> S
         created_by=by,
         **{name: getattr(strategy, name) for name in STRATEGY_FIELDS},
     )
-    record(obj=strategy, action="strategy saved", actor=by, changes={"version": version.number})
+    record(obj=strategy, action=AuditKind.STRATEGY_SAVED, actor=by, changes={"version": version.number})
     return version
 
 
 @transaction.atomic
 def comment_on_strategy(*, version: StrategyVersion, body: str, by: Person) -> StrategyComment:
     comment = StrategyComment.objects.create(version=version, body=body, author=by)
-    record(obj=version.strategy, action="strategy commented", actor=by, changes={"version": version.number})
+    record(obj=version.strategy, action=AuditKind.STRATEGY_COMMENTED, actor=by, changes={"version": version.number})
     return comment
 
 
@@ -84,7 +84,7 @@ def save_solution(*, solution: Solution, expected_version: int, by: Person) -> S
     save_versioned(solution, fields=SOLUTION_FIELDS, expected=expected_version)
     record(
         obj=solution,
-        action="solution added" if created else "solution changed",
+        action=AuditKind.SOLUTION_ADDED if created else AuditKind.SOLUTION_CHANGED,
         actor=by,
         changes=_changes(solution, ["name", "priority"]),
     )
@@ -99,7 +99,7 @@ def add_assessed_solutions(*, city: City, by: Person) -> int:
     new = [Solution(city=city, name=name) for name in names if name.lower() not in known]
     Solution.objects.bulk_create(new)
     if new:
-        record(obj=city, action="solutions added from the assessment", actor=by, changes={"count": len(new)})
+        record(obj=city, action=AuditKind.SOLUTIONS_FROM_ASSESSMENT, actor=by, changes={"count": len(new)})
     return len(new)
 
 
@@ -122,7 +122,7 @@ def save_opportunity(*, opportunity: Opportunity, expected_version: int, by: Per
     save_versioned(opportunity, fields=OPPORTUNITY_FIELDS, expected=expected_version)
     record(
         obj=opportunity,
-        action="opportunity added" if created else "opportunity changed",
+        action=AuditKind.OPPORTUNITY_ADDED if created else AuditKind.OPPORTUNITY_CHANGED,
         actor=by,
         changes=_changes(opportunity, ["title", "rank"]),
     )
@@ -165,7 +165,7 @@ def save_action(
         getattr(action, name).set(values)
     record(
         obj=action,
-        action="action added" if created else "action changed",
+        action=AuditKind.ACTION_ADDED if created else AuditKind.ACTION_CHANGED,
         actor=by,
         changes={name: str(getattr(action, name, "")) for name in changed if name in ACTION_FIELDS},
     )
@@ -188,7 +188,7 @@ def _check_same_city(action: Action) -> None:
 def report_progress(*, action: Action, expected_version: int, by: Person) -> Action:
     """The owner's report: status and money spent."""
     save_versioned(action, fields=["status", "spent"], expected=expected_version)
-    record(obj=action, action="progress reported", actor=by, changes=_changes(action, ["status", "spent"]))
+    record(obj=action, action=AuditKind.PROGRESS_REPORTED, actor=by, changes=_changes(action, ["status", "spent"]))
     return action
 
 
@@ -207,7 +207,7 @@ def reallocate(*, action: Action, expected_version: int, moved_from: Cycle | Non
     _check_same_city(action)
     fields = ["owner_person", "owner_organisation", "cycle", "detail", "budget", "starts_on", "ends_on"]
     save_versioned(action, fields=fields, expected=expected_version)
-    record(obj=action, action="action re-allocated", actor=by, changes=_changes(action, fields))
+    record(obj=action, action=AuditKind.ACTION_REALLOCATED, actor=by, changes=_changes(action, fields))
     return action
 
 
@@ -218,7 +218,7 @@ def rank_opportunities(*, city: City, ranks: dict[int, int | None], by: Person) 
         opportunity.rank = ranks[opportunity.pk]
         opportunity.version += 1  # an opportunity form opened before this is then refused
     Opportunity.objects.bulk_update(opportunities, ["rank", "version"])
-    record(obj=city, action="top opportunities set", actor=by, changes={str(k): v for k, v in ranks.items()})
+    record(obj=city, action=AuditKind.TOP_OPPORTUNITIES_SET, actor=by, changes={str(k): v for k, v in ranks.items()})
 
 
 def cycle_budget(city: City, cycle: Cycle) -> Decimal:
@@ -242,7 +242,7 @@ def sign_off_budget(*, city: City, cycle: Cycle, by: Person) -> BudgetSignOff:
     )
     sign_off.signed_at = timezone.now()
     sign_off.save(update_fields=["signed_at"])
-    record(obj=sign_off, action="budget signed off", actor=by, changes={"amount": str(amount)})
+    record(obj=sign_off, action=AuditKind.BUDGET_SIGNED_OFF, actor=by, changes={"amount": str(amount)})
     return sign_off
 
 
@@ -308,7 +308,7 @@ def confirm_cycle_plan(*, city: City, cycle: Cycle, review: str, by: Person) -> 
     plan, _created = CyclePlan.objects.update_or_create(
         city=city, cycle=cycle, defaults={"review": review, "snapshot": snapshot(city), "confirmed_by": by}
     )
-    record(obj=plan, action="cycle plan confirmed", actor=by, changes={"cycle": cycle.number})
+    record(obj=plan, action=AuditKind.CYCLE_PLAN_CONFIRMED, actor=by, changes={"cycle": cycle.number})
     return plan
 
 
@@ -345,7 +345,7 @@ def save_kpi(*, kpi: KPI, expected_version: int, by: Person) -> KPI:
     save_versioned(kpi, fields=KPI_FIELDS, expected=expected_version)
     record(
         obj=kpi,
-        action="KPI added" if created else "KPI changed",
+        action=AuditKind.KPI_ADDED if created else AuditKind.KPI_CHANGED,
         actor=by,
         changes=_changes(kpi, ["baseline_value", "target_value", "target_date"]),
     )
@@ -358,7 +358,7 @@ def add_measurement(*, measurement: Measurement, by: Person) -> Measurement:
     measurement.save()
     record(
         obj=measurement.kpi,
-        action="KPI measured",
+        action=AuditKind.KPI_MEASURED,
         actor=by,
         changes={"date": measurement.date.isoformat(), "value": str(measurement.value)},
         source=measurement.source,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from icc.cities.models import City, Role
 from icc.cities.roles import may_vote
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.core.versioning import lock_at_version, save_versioned
 from icc.journey.models import EventType
 from icc.programmes.models import Programme, Theme
@@ -73,7 +73,7 @@ def set_preferences(*, city: City, mentors: list[City], by: Person) -> None:
     MentorPreference.objects.bulk_create(
         MentorPreference(city=city, mentor=mentor, rank=rank) for rank, mentor in enumerate(mentors, start=1)
     )
-    record(obj=city, action="mentor preferences set", actor=by, changes={"mentors": [m.name for m in mentors]})
+    record(obj=city, action=AuditKind.MENTOR_PREFERENCES_SET, actor=by, changes={"mentors": [m.name for m in mentors]})
 
 
 # Topics --------------------------------------------------------------------------------
@@ -86,7 +86,7 @@ def propose_topic(*, tag: Tag, title: str, description: str, by: Person) -> Topi
     if tag.topics.filter(chosen=True).exists():
         raise ValidationError(_("The group has already chosen its topic."))
     topic = Topic.objects.create(tag=tag, title=title, description=description)
-    record(obj=tag, action="topic proposed", actor=by, changes={"topic": title})
+    record(obj=tag, action=AuditKind.TOPIC_PROPOSED, actor=by, changes={"topic": title})
     return topic
 
 
@@ -109,7 +109,7 @@ def vote_for_topic(*, topic: Topic, city: City, replacing: int | None, by: Perso
             % {"city": city.name, "topic": existing.topic.title if existing else _("no topic")}
         )
     TopicVote.objects.update_or_create(tag=topic.tag, city=city, defaults={"topic": topic})
-    record(obj=topic.tag, action="topic vote", actor=by, changes={"city": city.name, "topic": topic.title})
+    record(obj=topic.tag, action=AuditKind.TOPIC_VOTE, actor=by, changes={"city": city.name, "topic": topic.title})
 
 
 @transaction.atomic
@@ -122,7 +122,7 @@ def choose_topic(*, tag: Tag, by: Person) -> Topic:
         raise ValidationError(_("No city has voted yet."))
     Topic.objects.filter(tag=tag).update(chosen=False)
     Topic.objects.filter(pk=topics[0].pk).update(chosen=True)
-    record(obj=tag, action="topic chosen", actor=by, changes={"topic": topics[0].title})
+    record(obj=tag, action=AuditKind.TOPIC_CHOSEN, actor=by, changes={"topic": topics[0].title})
     return topics[0]
 
 
@@ -197,7 +197,7 @@ def schedule_sessions(*, tag: Tag) -> int:
 @transaction.atomic
 def save_session(*, session: Session, expected_version: int, by: Person) -> Session:
     save_versioned(session, fields=["agenda", "pre_reads", "questions", "notes"], expected=expected_version)
-    record(obj=session, action="session prepared", actor=by)
+    record(obj=session, action=AuditKind.SESSION_PREPARED, actor=by)
     return session
 
 
@@ -206,7 +206,7 @@ def commit(*, session: Session, city: City, text: str, by: Person) -> Commitment
     if not hasattr(city, "tag_membership") or city.tag_membership.tag_id != session.tag_id:
         raise ValidationError(_("Only the group's cities make commitments at its sessions."))
     commitment = Commitment.objects.create(session=session, city=city, text=text)
-    record(obj=session, action="commitment made", actor=by, changes={"city": city.name, "text": text})
+    record(obj=session, action=AuditKind.COMMITMENT_MADE, actor=by, changes={"city": city.name, "text": text})
     return commitment
 
 
@@ -225,7 +225,7 @@ def follow_up(*, commitment: Commitment, status: str, note: str, at: Session, by
     commitment.follow_up = note
     commitment.followed_up_in = at
     commitment.save(update_fields=["status", "follow_up", "followed_up_in"])
-    record(obj=at, action="commitment followed up", actor=by, changes={"city": commitment.city.name, "status": status})
+    record(obj=at, action=AuditKind.COMMITMENT_FOLLOWED_UP, actor=by, changes={"city": commitment.city.name, "status": status})
     return commitment
 
 
@@ -246,7 +246,7 @@ def request_second_mentor(*, city: City, mentor: City, theme: Theme, message: st
     if SecondMentorRequest.objects.filter(city=city, theme=theme).exists():
         raise ValidationError(_("The city has already asked a mentor for this theme."))
     request = SecondMentorRequest.objects.create(city=city, mentor=mentor, theme=theme, message=message)
-    record(obj=city, action="second mentor asked", actor=by, changes={"mentor": mentor.name, "theme": theme.name})
+    record(obj=city, action=AuditKind.SECOND_MENTOR_ASKED, actor=by, changes={"mentor": mentor.name, "theme": theme.name})
     return request
 
 
@@ -257,7 +257,7 @@ def decide_request(*, request: SecondMentorRequest, accept: bool, by: Person) ->
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     request.decided_by = by
     request.save(update_fields=["status", "decided_by"])
-    record(obj=request.city, action="second mentor answered", actor=by, changes={"status": request.status})
+    record(obj=request.city, action=AuditKind.SECOND_MENTOR_ANSWERED, actor=by, changes={"status": request.status})
     return request
 
 
@@ -270,7 +270,7 @@ def save_project(*, project: Project, by: Person) -> Project:
     project.save()
     record(
         obj=project.lab,
-        action="project added" if created else "project changed",
+        action=AuditKind.PROJECT_ADDED if created else AuditKind.PROJECT_CHANGED,
         actor=by,
         changes={"city": project.city.name, "title": project.title},
     )
@@ -295,7 +295,7 @@ def save_picks(*, lab: Lab, city: City, projects: list[Project], by: Person) -> 
     Pick.objects.bulk_create(
         Pick(lab=lab, city=city, project=project, rank=rank) for rank, project in enumerate(projects, start=1)
     )
-    record(obj=lab, action="picks saved", actor=by, changes={"city": city.name, "picks": [p.pk for p in projects]})
+    record(obj=lab, action=AuditKind.PICKS_SAVED, actor=by, changes={"city": city.name, "picks": [p.pk for p in projects]})
 
 
 @transaction.atomic
@@ -305,7 +305,7 @@ def record_takeaways(*, brain_date: BrainDate, takeaways: list[str], expected_ve
     brain_date.takeaway_1, brain_date.takeaway_2, brain_date.takeaway_3 = ([*takeaways, "", "", ""])[:3]
     brain_date.recorded_by = by
     brain_date.save(update_fields=["takeaway_1", "takeaway_2", "takeaway_3", "recorded_by", "version"])
-    record(obj=brain_date.lab, action="takeaways recorded", actor=by, changes={"brain date": brain_date.number})
+    record(obj=brain_date.lab, action=AuditKind.TAKEAWAYS_RECORDED, actor=by, changes={"brain date": brain_date.number})
     return brain_date
 
 
@@ -357,7 +357,7 @@ def nominate(*, nomination: Nomination, by: Person) -> Nomination:
         raise ValidationError(_("That person is not part of this edition."))
     nomination.nominated_by = by
     nomination.save()
-    record(obj=programme, action="award nomination", actor=by, changes={"award": nomination.award})
+    record(obj=programme, action=AuditKind.AWARD_NOMINATION, actor=by, changes={"award": nomination.award})
     return nomination
 
 
@@ -376,7 +376,7 @@ def vote(*, nomination: Nomination, by: Person) -> Vote:
     ballot, _created = Vote.objects.update_or_create(
         programme=programme, award=nomination.award, voter=by, defaults={"nomination": nomination}
     )
-    record(obj=programme, action="award vote", actor=by, changes={"award": nomination.award})
+    record(obj=programme, action=AuditKind.AWARD_VOTE, actor=by, changes={"award": nomination.award})
     return ballot
 
 
@@ -385,5 +385,5 @@ def reveal(*, programme: Programme, award: str, by: Person) -> Reveal:
     if award not in Award.values:
         raise ValidationError(_("There is no such award."))
     result, _created = Reveal.objects.get_or_create(programme=programme, award=award, defaults={"revealed_by": by})
-    record(obj=programme, action="award revealed", actor=by, changes={"award": award})
+    record(obj=programme, action=AuditKind.AWARD_REVEALED, actor=by, changes={"award": award})
     return result

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icc.cities.models import City, CityType
-from icc.core.models import record
+from icc.core.models import AuditKind, record
 from icc.core.params import parse_id
 from icc.journey.actions import generate_schedules
 from icc.programmes.models import Programme
@@ -47,7 +47,7 @@ def add_rule(*, rule: PairingRule, by: Person) -> PairingRule:
     rule.created_by = by
     rule.save()
     record(
-        obj=rule.city, action="pairing rule added", actor=by, changes={"mentor": rule.mentor.name, "rule": rule.kind}
+        obj=rule.city, action=AuditKind.PAIRING_RULE_ADDED, actor=by, changes={"mentor": rule.mentor.name, "rule": rule.kind}
     )
     return rule
 
@@ -57,7 +57,7 @@ def remove_rule(*, programme: Programme, rule_id: str, by: Person) -> None:
     rule = PairingRule.objects.filter(city__programme=programme, pk=parse_id(rule_id) or 0).first()
     if rule is None:
         raise ValidationError(_("That rule no longer exists."))
-    record(obj=rule.city, action="pairing rule removed", actor=by, changes={"mentor": rule.mentor.name})
+    record(obj=rule.city, action=AuditKind.PAIRING_RULE_REMOVED, actor=by, changes={"mentor": rule.mentor.name})
     rule.delete()
 
 
@@ -67,7 +67,7 @@ def set_capacities(*, capacities: dict[City, int], by: Person) -> None:
         MentorCapacity.objects.update_or_create(city=city, defaults={"tags": tags})
     record(
         obj=next(iter(capacities)).programme if capacities else by,
-        action="mentor capacities set",
+        action=AuditKind.MENTOR_CAPACITIES_SET,
         actor=by,
         changes={c.name: n for c, n in capacities.items()},
     )
@@ -186,7 +186,7 @@ def run(*, programme: Programme, min_size: int, max_size: int, by: Person | None
         programme=programme, min_size=min_size, max_size=max_size, status=result.status, result=payload, created_by=by
     )
     record(
-        obj=programme, action="TAG formation run", actor=by, changes={"run": formation_run.pk, "status": result.status}
+        obj=programme, action=AuditKind.TAG_FORMATION_RUN, actor=by, changes={"run": formation_run.pk, "status": result.status}
     )
     return formation_run
 
@@ -385,7 +385,7 @@ def adopt(*, run: FormationRun, by: Person | None) -> int:
     FormationRun.objects.filter(programme=programme).update(adopted_at=None)
     run.adopted_at = timezone.now()
     run.save(update_fields=["adopted_at"])
-    record(obj=programme, action="TAGs formed", actor=by, changes={"run": run.pk, "tags": len(groups)})
+    record(obj=programme, action=AuditKind.TAGS_FORMED, actor=by, changes={"run": run.pk, "tags": len(groups)})
     return len(groups)
 
 
@@ -429,5 +429,5 @@ def match_brain_dates(*, lab: Lab, by: Person | None) -> int:
         brain_date.cities.set([int(c) for c in group.city_ids])
     lab.matching = {"status": result.status, "objective": result.objective, "gap": result.gap}
     lab.save(update_fields=["matching"])
-    record(obj=lab, action="brain dates formed", actor=by, changes={"groups": len(result.groups)})
+    record(obj=lab, action=AuditKind.BRAIN_DATES_FORMED, actor=by, changes={"groups": len(result.groups)})
     return len(result.groups)

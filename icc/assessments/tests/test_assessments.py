@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from icc.assessments.actions import INSTRUMENTS, load_default_instruments, load_instrument
 from icc.assessments.models import Answer, Instrument, Question, Response, ResponseStatus
-from icc.core.models import AuditEntry
+from icc.core.models import AuditEntry, AuditKind
 
 DEFINITION = {
     "key": "mini-scan",
@@ -112,7 +112,7 @@ def test_draft_is_saved_resumed_submitted_locked_and_reopened(cast, scan):
         "health-performance": (None, True),
         "green-maturity": (4, False),
     }
-    assert [e.action for e in AuditEntry.objects.for_object(response)][:3] == ["reopened", "submitted", "draft saved"]
+    assert [e.action for e in AuditEntry.objects.for_object(response)][:3] == [AuditKind.REOPENED, AuditKind.SUBMITTED, AuditKind.DRAFT_SAVED]
 
 
 @pytest.mark.parametrize(

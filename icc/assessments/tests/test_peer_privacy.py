@@ -16,7 +16,7 @@ from django.urls import reverse
 from icc.assessments.indicators import load_indicator_library
 from icc.assessments.models import Indicator, IndicatorValue
 from icc.cities.models import City, RoleKind
-from icc.core.models import AuditEntry
+from icc.core.models import AuditEntry, AuditKind
 from tests.factories import CityFactory, PersonFactory, give_role
 
 
@@ -178,7 +178,7 @@ def test_only_the_programme_team_confirms_the_population_used_for_peers(cast):
     assert refused.status_code == 403
     assert confirmed.status_code == 200
     assert PeerPopulation.objects.get(city=cast.city_a).population == 120_000
-    assert AuditEntry.objects.filter(action="population for peers confirmed").exists()
+    assert AuditEntry.objects.filter(action=AuditKind.PEER_POPULATION_CONFIRMED).exists()
     assert rep.get(peers_url(cast.city_a)).context["band"] == (60_000, 240_000)
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from icc.accounts.models import Person
 from icc.cities.imports import import_cities, import_people
 from icc.cities.models import City, Organisation, Role, RoleKind
-from icc.core.models import AuditEntry
+from icc.core.models import AuditEntry, AuditKind
 
 CITIES_HEADER = "name,country,type,population,latitude,longitude,time_zone,former_dcc,track,networks,current_phase"
 GOOD_CITIES = (
@@ -53,7 +53,7 @@ def test_reimport_updates_only_what_changed(programme):
 
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
     assert City.objects.get(name="Braga").population == 200000
-    assert AuditEntry.objects.filter(action="changed").get().changes == {"population": 200000}
+    assert AuditEntry.objects.filter(action=AuditKind.CHANGED).get().changes == {"population": 200000}
 
 
 def test_semicolon_separated_file_with_decimal_commas_is_read(programme):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from icc.accounts.models import Person
 from icc.cities.models import City, Organisation, Role, RoleKind
-from icc.core.models import AuditEntry
+from icc.core.models import AuditEntry, AuditKind
 from tests.factories import CityFactory, OrganisationFactory, PersonFactory, give_role
 
 
@@ -172,7 +172,7 @@ def test_team_adds_and_removes_a_role(cast):
     client.post(reverse("cities:role_remove", kwargs={"slug": cast.programme.slug, "pk": role.pk}))
 
     assert list(rep.roles.values_list("kind", flat=True)) == ["city-rep"]
-    assert [e.action for e in AuditEntry.objects.for_object(rep)] == ["role removed", "role added"]
+    assert [e.action for e in AuditEntry.objects.for_object(rep)] == [AuditKind.ROLE_REMOVED, AuditKind.ROLE_ADDED]
 
 
 def test_person_of_another_programme_is_not_found(cast):

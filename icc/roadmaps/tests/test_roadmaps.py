@@ -14,7 +14,7 @@ from django.utils import formats
 from openpyxl import load_workbook
 
 from icc.assessments.models import Indicator, MaturityRating
-from icc.core.models import AuditEntry
+from icc.core.models import AuditEntry, AuditKind
 from icc.programmes.models import Cycle
 from icc.roadmaps.models import (
     KPI,
@@ -171,7 +171,7 @@ class TestActions:
         assert list(action.kpis.all()) == [roadmap.kpi]
         assert list(action.solutions.all()) == [roadmap.solution]
         assert action.budget == Decimal(15000)
-        assert AuditEntry.objects.filter(action="action added", object_id=str(action.pk)).exists()
+        assert AuditEntry.objects.filter(action=AuditKind.ACTION_ADDED, object_id=str(action.pk)).exists()
 
     @pytest.mark.parametrize(
         ("changes", "message"),
