@@ -484,6 +484,7 @@ def print_report(report: dict[str, Any]) -> None:
             f"{r['path']:<44} {r['requests_per_s']:>8.1f} {r['median_ms']:>10.2f} {r['p95_ms']:>8.2f} "
             f"{r['errors']:>7} {r['peak_rss_mib']:>13.1f}"
         )
+    print_ratios_and_targets(report["results"])
     memory = report["memory"]
     print(
         f"\npeak server memory (master + {run['workers']} workers, RSS summed every 100 ms): "
@@ -493,6 +494,30 @@ def print_report(report: dict[str, Any]) -> None:
         if r["errors"]:
             print(f"ERRORS on {r['path']}: {r['non_2xx']} non-2xx, socket errors {r['socket_errors']}")
     print(f"figures written to {RESULTS.relative_to(REPO)}")
+
+
+# Targets per page at the default 8 connections: (p95 ms at most, req/s at least).
+TARGETS = {"programme overview": (50.0, 150.0), "city page": (30.0, None)}
+
+
+def print_ratios_and_targets(results: list[dict[str, Any]]) -> None:
+    """Each page beside the static file served in the same run, and against its target."""
+    static = next((r for r in results if r["name"] == "static CSS"), None)
+    if static is None:
+        return
+    print(f"\n{'page':<44} {'static/page req/s':>18} {'page/static p95':>16}  target")
+    for r in results:
+        if r is static:
+            continue
+        ratio_rate = static["requests_per_s"] / r["requests_per_s"] if r["requests_per_s"] else float("inf")
+        ratio_p95 = r["p95_ms"] / static["p95_ms"] if static["p95_ms"] else float("inf")
+        p95_target, rate_target = next((t for key, t in TARGETS.items() if r["name"].startswith(key)), (None, None))
+        verdicts = []
+        if p95_target is not None:
+            verdicts.append(f"p95 ≤ {p95_target:g} ms {'met' if r['p95_ms'] <= p95_target else 'MISSED'}")
+        if rate_target is not None:
+            verdicts.append(f"≥ {rate_target:g} req/s {'met' if r['requests_per_s'] >= rate_target else 'MISSED'}")
+        print(f"{r['name'][:44]:<44} {ratio_rate:>17.1f}× {ratio_p95:>15.1f}×  {'; '.join(verdicts) or '—'}")
 
 
 def build_report(

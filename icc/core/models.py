@@ -123,3 +123,19 @@ def record(
         changes=changes or {},
         source=source[:200],
     )
+
+
+class DataVersion(models.Model):
+    """One number that grows with every committed change to the programme's data.
+
+    Rendered fragments are cached under it (:mod:`icc.core.dataversion`), so a change
+    makes every earlier fragment unreachable in the same transaction that writes it.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections import defaultdict
 from typing import Any
 
@@ -8,17 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from icc.cities.access import get_programme_for_user, is_programme_team
 from icc.cities.models import City, CityType, PhaseStatus
+from icc.core import dataversion
 from icc.core.pagination import paginate, query_with, query_without_page
 from icc.core.types import AuthedHttpRequest
 from icc.programmes.actions import save_calendar
 from icc.programmes.forms import DEFAULT_GROUP, GROUPS, SORTS, CycleFormSet, OverviewFilterForm, PhaseFormSet
+from icc.programmes.models import Phase, Programme
 
 
 def _filtered_cities(programme: Any, person: Any, values: dict[str, str], today: Any, expected: Any) -> Any:
@@ -49,7 +54,24 @@ def _filtered_cities(programme: Any, person: Any, values: dict[str, str], today:
 def overview(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_user(request.user, slug)
     today = timezone.localdate()
-    phases = list(programme.phases.all())
+    key = _overview_key(request, programme.pk, today)
+    content, problems = dataversion.cached(
+        key, dataversion.current(request), lambda: _overview_content(request, programme, today)
+    )
+    for problem in problems:
+        messages.warning(request, problem)
+    return render(request, "programmes/overview.html", {"programme": programme, "content": content})
+
+
+def _overview_key(request: AuthedHttpRequest, programme_id: int, today: dt.date) -> str:
+    """What the overview's content depends on besides the data: who, language, day, query."""
+    query = sorted(request.GET.lists())
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
+    return f"overview:{programme_id}:{request.user.pk}:{get_language()}:{today.isoformat()}:{digest}"
+
+
+def _overview_content(request: AuthedHttpRequest, programme: Programme, today: dt.date) -> tuple[str, list[str]]:
+    """The page's content and the warnings about filters it ignored, for the cache."""
     expected = programme.phase_on(today)
     countries = list(
         City.objects.filter(programme=programme)
@@ -60,8 +82,19 @@ def overview(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     )
     form = OverviewFilterForm(request.GET, programme=programme, countries=countries)
     values = form.valid_values()
-    for problem in form.ignored():
-        messages.warning(request, problem)
+    context = _overview_context(request, programme, form, values, today, expected)
+    return render_to_string("programmes/_overview_content.html", context), [str(p) for p in form.ignored()]
+
+
+def _overview_context(
+    request: AuthedHttpRequest,
+    programme: Programme,
+    form: OverviewFilterForm,
+    values: dict[str, str],
+    today: dt.date,
+    expected: Phase | None,
+) -> dict[str, Any]:
+    phases = list(programme.phases.all())
     cities = _filtered_cities(programme, request.user, values, today, expected)
     view = values.get("view", "table")
     context: dict[str, Any] = {
@@ -89,7 +122,7 @@ def overview(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         context["rows"] = [(city, city.phase_status(today, expected)) for city in page.object_list]
         context["total"] = page.paginator.count
         context["columns"] = _columns(request, values.get("sort", "name"))
-    return render(request, "programmes/overview.html", context)
+    return context
 
 
 COLUMN_LABELS = {
