@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from icc.accounts.models import Person, normalise_address
@@ -19,6 +20,7 @@ from icc.cities.models import (
     CORE_TYPES,
     MAX_CITY_REPS,
     City,
+    Network,
     Organisation,
     Role,
     RoleKind,
@@ -82,8 +84,14 @@ class RoleSpec:
     organisation: Organisation | None = None
 
 
-def check_role(*, person: Person | None, programme: Programme, spec: RoleSpec) -> None:
-    """Raise ValidationError if ``spec`` does not fit the programme's rules."""
+def check_role(
+    *, person: Person | None, programme: Programme, spec: RoleSpec, holders: Sequence[str] | None = None
+) -> None:
+    """Raise ValidationError if ``spec`` does not fit the programme's rules.
+
+    ``holders`` are the names of the others who hold ``spec.kind`` in ``spec.city``; they are
+    read from the database unless given (an import counts the roles its earlier rows add).
+    """
     kind = spec.kind
     if kind in CITY_ROLES and spec.city is None:
         raise ValidationError(_("A %(role)s role needs a city.") % {"role": kind.label})
@@ -101,24 +109,26 @@ def check_role(*, person: Person | None, programme: Programme, spec: RoleSpec) -
         raise ValidationError(
             _("“%(org)s” is not an organisation of %(city)s.") % {"org": spec.organisation, "city": city}
         )
-    others = Role.objects.filter(city=city, kind=kind)
-    if person is not None and person.pk:
-        others = others.exclude(person=person)
+    if holders is None:
+        others = Role.objects.filter(city=city, kind=kind).select_related("person")
+        if person is not None and person.pk:
+            others = others.exclude(person=person)
+        holders = [str(role.person) for role in others]
     if kind == RoleKind.CITY_REP:
         if city.type not in CORE_TYPES:
             raise ValidationError(
                 _("%(city)s is a mentor city: add a mentor city representative instead.") % {"city": city}
             )
-        if others.count() >= MAX_CITY_REPS:
+        if len(holders) >= MAX_CITY_REPS:
             raise ValidationError(
                 _("%(city)s already has %(n)s city representatives.") % {"city": city, "n": MAX_CITY_REPS}
             )
     if kind == RoleKind.MENTOR_REP and city.type in CORE_TYPES:
         raise ValidationError(_("%(city)s is not a mentor city.") % {"city": city})
-    if kind in (RoleKind.LEAD_EXPERT, RoleKind.MAYOR) and others.exists():
+    if kind in (RoleKind.LEAD_EXPERT, RoleKind.MAYOR) and holders:
         raise ValidationError(
             _("%(city)s already has a %(role)s: %(who)s.")
-            % {"city": city, "role": kind.label.lower(), "who": others.first().person}  # type: ignore[union-attr]
+            % {"city": city, "role": kind.label.lower(), "who": holders[0]}
         )
 
 
@@ -172,16 +182,29 @@ def has_open_invitation(*, email: str) -> bool:
 
 @transaction.atomic
 def invite_person(
-    *, programme: Programme, email: str, full_name: str, specs: list[RoleSpec], by: Actor, send: bool = True
+    *,
+    programme: Programme,
+    email: str,
+    full_name: str,
+    specs: list[RoleSpec],
+    by: Actor,
+    send: bool = True,
+    source: str = "",
 ) -> Person:
     """Create (or find) a person, give them roles, and e-mail them a link to set a password."""
     email = normalise_address(email)
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         person = Person.objects.create_user(email=email, full_name=full_name.strip())
-        record(obj=person, action=AuditKind.CREATED, actor=by, changes={"email": email, "full_name": person.full_name})
+        record(
+            obj=person,
+            action=AuditKind.CREATED,
+            actor=by,
+            changes={"email": email, "full_name": person.full_name},
+            source=source,
+        )
     for spec in specs:
-        assign_role(person=person, programme=programme, spec=spec, by=by)
+        assign_role(person=person, programme=programme, spec=spec, by=by, source=source)
     if send and not person.has_usable_password():
         person.invited_at = timezone.now()
         person.save(update_fields=["invited_at"])
@@ -190,7 +213,15 @@ def invite_person(
 
 
 @transaction.atomic
-def update_person(*, person: Person, full_name: str, email: str, by: Actor) -> Person:
+def resend_invitation(*, programme: Programme, person: Person, by: Actor) -> bool:
+    """E-mail ``person`` a new link to set a password; whether it replaces one still open."""
+    replaces = has_open_invitation(email=person.email)
+    invite_person(programme=programme, email=person.email, full_name=person.full_name, specs=[], by=by)
+    return replaces
+
+
+@transaction.atomic
+def update_person(*, person: Person, full_name: str, email: str, by: Actor, source: str = "") -> Person:
     changes = {}
     email = normalise_address(email)
     if person.full_name != full_name:
@@ -200,7 +231,7 @@ def update_person(*, person: Person, full_name: str, email: str, by: Actor) -> P
     if changes:
         person.full_name, person.email = full_name, email
         person.save(update_fields=["full_name", "email"])
-        record(obj=person, action=AuditKind.CHANGED, actor=by, changes=changes)
+        record(obj=person, action=AuditKind.CHANGED, actor=by, changes=changes, source=source)
     return person
 
 
@@ -209,7 +240,13 @@ def add_organisation(
     *, city: City, name: str, sector: str, website: str = "", by: Actor, source: str = ""
 ) -> Organisation:
     organisation = Organisation.objects.create(city=city, name=name.strip(), sector=sector, website=website)
-    record(obj=organisation, action=AuditKind.CREATED, actor=by, changes={"city": str(city), "sector": sector}, source=source)
+    record(
+        obj=organisation,
+        action=AuditKind.CREATED,
+        actor=by,
+        changes={"city": str(city), "sector": sector},
+        source=source,
+    )
     return organisation
 
 
@@ -225,3 +262,19 @@ def update_organisation(
         changes={name: _jsonable(getattr(organisation, name)) for name in changed},
     )
     return organisation
+
+
+def _unique_network_slug(name: str) -> str:
+    base = slugify(name)[:45] or "network"
+    slug, n = base, 2
+    while Network.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def add_network(*, name: str, by: Actor, source: str = "") -> Network:
+    """Add a city network under a key of its own."""
+    network = Network.objects.create(name=name.strip(), slug=_unique_network_slug(name))
+    record(obj=network, action=AuditKind.CREATED, actor=by, changes={"name": network.name}, source=source)
+    return network

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from icc.accounts.models import Person
 from icc.cities.imports import import_cities, import_people
-from icc.cities.models import City, Organisation, Role, RoleKind
+from icc.cities.models import City, Network, Organisation, Role, RoleKind
 from icc.core.models import AuditEntry, AuditKind
 
 CITIES_HEADER = "name,country,type,population,latitude,longitude,time_zone,former_dcc,track,networks,current_phase"
@@ -243,3 +243,63 @@ def test_good_upload_redirects_with_a_summary(cast):
 
     assert "2 created, 0 updated, 0 unchanged" in response.content.decode()
     assert City.objects.count() == 5
+
+
+def test_roles_given_by_earlier_rows_count_for_the_rules_of_later_rows(programme):
+    _import(programme, GOOD_CITIES)
+    text = (
+        f"{PEOPLE_HEADER}\n"
+        "may@braga.example,May Or,mayor,Braga,,,,,\n"
+        "other@braga.example,Other Mayor,mayor,Braga,,,,,\n"
+    )
+
+    result = _people(programme, text)
+
+    assert _messages(result) == [(3, "role")]
+    assert "already has a mayor: May Or" in result.errors[0].message
+    assert not Person.objects.exists()
+
+
+def test_an_organisation_named_on_several_rows_is_added_once(programme):
+    _import(programme, GOOD_CITIES)
+    text = (
+        f"{PEOPLE_HEADER}\n"
+        "ana@braga.example,Ana Silva,stakeholder,Braga,,,,Braga Hub,innovation-hub\n"
+        "rui@braga.example,Rui Costa,stakeholder,Braga,,,,braga hub,\n"
+    )
+
+    result = _people(programme, text)
+
+    assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
+    hub = Organisation.objects.get()
+    assert (hub.name, hub.sector) == ("Braga Hub", "innovation-hub")
+    assert set(Role.objects.values_list("organisation", flat=True)) == {hub.pk}
+    assert AuditEntry.objects.for_object(hub).get().source == "people file"
+
+
+def test_a_renamed_person_and_a_moved_stakeholder_count_as_updated(programme):
+    _import(programme, GOOD_CITIES)
+    _people(programme, f"{PEOPLE_HEADER}\nana@braga.example,Ana Silva,stakeholder,Braga,,,,Hub One,\n")
+
+    result = _people(programme, f"{PEOPLE_HEADER}\nana@braga.example,Ana S. Silva,stakeholder,Braga,,,,Hub Two,\n")
+
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    ana = Person.objects.get()
+    assert ana.full_name == "Ana S. Silva"
+    assert ana.roles.get().organisation.name == "Hub Two"
+
+
+def test_new_networks_are_added_once_and_audited(programme):
+    text = (
+        "name,country,type,time_zone,networks\n"
+        "Braga,PT,eu-core,Europe/Lisbon,Eurocities\n"
+        "Tartu,EE,eu-core,Europe/Tallinn,eurocities\n"
+    )
+
+    result = _import(programme, text)
+
+    assert result.ok, result.errors
+    network = Network.objects.get()
+    assert network.name == "Eurocities"
+    assert set(network.cities.values_list("name", flat=True)) == {"Braga", "Tartu"}
+    assert AuditEntry.objects.for_object(network).get().action == AuditKind.CREATED
