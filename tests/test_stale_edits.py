@@ -48,6 +48,7 @@ class Case:
     extra: dict[str, Any]
     field: str
     read: Callable[[], str]
+    post_url: str = ""  # where the form is sent, when it is not the page's own address
 
 
 def run_case(case: Case, first: Any, second: Any) -> Any:
@@ -55,17 +56,18 @@ def run_case(case: Case, first: Any, second: Any) -> Any:
     assert opened_by_second.status_code == 200
     stale = form_data(opened_by_second.context[case.form_key], **case.extra, **{case.field: "Second edit"})
     opened_by_first = first.get(case.url)
+    post_url = case.post_url or case.url
     saved = first.post(
-        case.url, form_data(opened_by_first.context[case.form_key], **case.extra, **{case.field: "First edit"})
+        post_url, form_data(opened_by_first.context[case.form_key], **case.extra, **{case.field: "First edit"})
     )
     assert saved.status_code == 302, saved.content.decode()[:2000]
     assert case.read() == "First edit"
-    refused = second.post(case.url, stale)
+    refused = second.post(post_url, stale)
     assert refused.status_code == 200
     page = refused.content.decode()
     assert REFUSED in page and "What is saved now" in page and "First edit" in page
     assert case.read() == "First edit"
-    again = second.post(case.url, form_data(refused.context[case.form_key], **case.extra))
+    again = second.post(post_url, form_data(refused.context[case.form_key], **case.extra))
     assert again.status_code == 302 and case.read() == "Second edit"  # saved on purpose, over the newer version
     return refused
 
@@ -177,9 +179,10 @@ def test_tag_session_preparation(tags: Any) -> None:
         Case(
             reverse("tags:session", kwargs={"pk": session.pk}),
             "prepare_form",
-            {"step": "prepare"},
+            {},
             "pre_reads",
             lambda: Session.objects.get(pk=session.pk).pre_reads,
+            post_url=reverse("tags:session_prepare", kwargs={"pk": session.pk}),
         ),
         cast.client_for("mentor"),
         other,
@@ -195,6 +198,7 @@ def test_brain_date_takeaways(tags: Any) -> None:
             {},
             "takeaway_1",
             lambda: BrainDate.objects.get(pk=brain_date.pk).takeaway_1,
+            post_url=reverse("tags:takeaways_save", kwargs={"pk": brain_date.pk}),
         ),
         cast.client_for("organiser"),
         cast.client_for("lead_expert"),
@@ -215,12 +219,15 @@ def test_a_city_vote_moved_by_another_representative_is_not_overwritten(tags: An
     give_role(colleague, RoleKind.CITY_REP, cast.programme, city=cast.city_a)
     other = Client()
     other.force_login(colleague)
-    url = reverse("tags:tag", kwargs={"pk": tag.pk})
-    assert cast.client_for("rep_a").post(url, {"step": "vote", "topic": first.pk, "replacing": ""}).status_code == 302
-    stale = other.post(url, {"step": "vote", "topic": second.pk, "replacing": ""}, follow=True)
+
+    def vote(topic: Topic) -> str:
+        return reverse("tags:topic_vote", kwargs={"pk": tag.pk, "topic_pk": topic.pk})
+
+    assert cast.client_for("rep_a").post(vote(first), {"replacing": ""}).status_code == 302
+    stale = other.post(vote(second), {"replacing": ""}, follow=True)
     assert "changed the city&#x27;s vote meanwhile" in stale.content.decode()
     assert TopicVote.objects.get(city=cast.city_a).topic == first
-    moved = other.post(url, {"step": "vote", "topic": second.pk, "replacing": first.pk})
+    moved = other.post(vote(second), {"replacing": first.pk})
     assert moved.status_code == 302 and TopicVote.objects.get(city=cast.city_a).topic == second
 
 

@@ -51,6 +51,7 @@ def test_the_programme_team_changes_track_and_type(cast: Any) -> None:
 def test_only_the_brain_dates_own_experts_record_its_takeaways(tags: Any) -> None:
     cast, brain_date = tags.cast, tags.brain_date
     url = reverse("tags:brain_date", kwargs={"pk": brain_date.pk})
+    record = reverse("tags:takeaways_save", kwargs={"pk": brain_date.pk})
     # A lead expert and a thematic expert of cities outside this brain date.
     elsewhere = CityFactory(
         programme=cast.programme, name="Gammaburg", country="AT", track=cast.programme.themes.last()
@@ -69,13 +70,13 @@ def test_only_the_brain_dates_own_experts_record_its_takeaways(tags: Any) -> Non
         assert (
             "<textarea" not in client.get(url).content.decode() or "takeaway_1" not in client.get(url).content.decode()
         )
-        response = client.post(url, {"version": 0, "takeaway_1": "Overwritten"})
+        response = client.post(record, {"version": 0, "takeaway_1": "Overwritten"})
         assert response.status_code == 403
     assert BrainDate.objects.get(pk=brain_date.pk).takeaway_1 == ""
     for persona in ("lead_expert", "thematic_expert", "organiser"):
         client = cast.client_for(persona)
         current = BrainDate.objects.get(pk=brain_date.pk)
-        response = client.post(url, {"version": current.version, "takeaway_1": f"From {persona}"})
+        response = client.post(record, {"version": current.version, "takeaway_1": f"From {persona}"})
         assert response.status_code == 302, persona
         assert BrainDate.objects.get(pk=brain_date.pk).takeaway_1 == f"From {persona}"
 
@@ -95,10 +96,13 @@ def test_brain_dates_with_takeaways_are_not_formed_again(tags: Any) -> None:
 def test_crafted_ids_in_tag_awards_and_roadmap_requests_get_no_500(tags: Any, value: str) -> None:
     cast = tags.cast
     rep = cast.client_for("rep_a")
-    tag_url = reverse("tags:tag", kwargs={"pk": tags.tag.pk})
-    assert rep.post(tag_url, {"step": "vote", "topic": value, "replacing": value}).status_code in (200, 302, 404)
-    awards = reverse("tags:awards", kwargs={"slug": cast.programme.slug})
-    assert rep.post(awards, {"step": "vote", "nomination": value}).status_code in (302, 404)
+    from icc.tags.models import Topic
+
+    topic = Topic.objects.create(tag=tags.tag, title="Open data")
+    vote = reverse("tags:topic_vote", kwargs={"pk": tags.tag.pk, "topic_pk": topic.pk})
+    assert rep.post(vote, {"replacing": value}).status_code in (200, 302, 404)
+    nominate = reverse("tags:nomination_add", kwargs={"slug": cast.programme.slug})
+    assert rep.post(nominate, {"award": "strategy", "city": value, "reason": "Bold"}).status_code == 200
     new_action = reverse("roadmaps:action_new", kwargs={"city_pk": cast.city_a.pk})
     assert rep.get(new_action, {"opportunity": value}).status_code in (200, 302)
     calendars = reverse("journey:calendars")

@@ -1,4 +1,9 @@
-"""Everything that changes TAGs, labs and awards. Each change is atomic and audited."""
+"""Everything that changes TAGs, labs and awards. Each change is atomic and audited.
+
+The views call these after ``icc.tags.access`` has decided who may: an action checks
+what the change itself needs (sizes, dates, duplicates, the state of a vote), not who
+asks for it.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icc.cities.models import City, Role
-from icc.cities.roles import may_vote
+from icc.cities.models import MENTOR_TYPES, City, Role
 from icc.core.models import AuditKind, record
 from icc.core.versioning import lock_at_version, save_versioned
 from icc.journey.models import EventType
@@ -36,6 +40,7 @@ from icc.tags.models import (
     Tag,
     Topic,
     TopicVote,
+    UseCase,
     Vote,
 )
 
@@ -49,7 +54,7 @@ TRACKER_MINUTES = 90
 
 
 def mentors_of(programme: Programme) -> list[City]:
-    return list(City.objects.filter(programme=programme, type__in=["eu-mentor", "intl-mentor"]).order_by("name"))
+    return list(City.objects.filter(programme=programme, type__in=MENTOR_TYPES).order_by("name"))
 
 
 def mentors_theme(mentor: City, theme: Theme) -> bool:
@@ -94,10 +99,9 @@ def propose_topic(*, tag: Tag, title: str, description: str, by: Person) -> Topi
 def vote_for_topic(*, topic: Topic, city: City, replacing: int | None, by: Person) -> None:
     """A member city's vote for one topic; voting again moves the vote.
 
+    ``city`` is one of the group's cities (``icc.tags.access.get_member_city_for_user``).
     ``replacing`` is the topic (or None) the city's vote was on when the person chose: if
     another representative of the city has moved the vote since, nothing changes."""
-    if not hasattr(city, "tag_membership") or city.tag_membership.tag_id != topic.tag_id:
-        raise ValidationError(_("Only the group's cities vote on its topic."))
     if topic.tag.topics.filter(chosen=True).exists():
         raise ValidationError(_("The group has already chosen its topic."))
     existing = TopicVote.objects.select_for_update().filter(tag=topic.tag, city=city).select_related("topic").first()
@@ -203,29 +207,28 @@ def save_session(*, session: Session, expected_version: int, by: Person) -> Sess
 
 @transaction.atomic
 def commit(*, session: Session, city: City, text: str, by: Person) -> Commitment:
-    if not hasattr(city, "tag_membership") or city.tag_membership.tag_id != session.tag_id:
-        raise ValidationError(_("Only the group's cities make commitments at its sessions."))
+    """What ``city``, one of the group's cities, commits to at ``session``."""
     commitment = Commitment.objects.create(session=session, city=city, text=text)
     record(obj=session, action=AuditKind.COMMITMENT_MADE, actor=by, changes={"city": city.name, "text": text})
     return commitment
 
 
-def previous_session(session: Session) -> Session | None:
-    return Session.objects.filter(tag_id=session.tag_id, starts_at__lt=session.starts_at).order_by("-starts_at").first()
-
-
 @transaction.atomic
 def follow_up(*, commitment: Commitment, status: str, note: str, at: Session, by: Person) -> Commitment:
-    """Record, at ``at``, how far a commitment made at an earlier session got."""
+    """Record, at ``at``, how far a commitment made at the session before got
+    (``icc.tags.access.get_commitment_for_user``)."""
     if status not in CommitmentStatus.values or status == CommitmentStatus.OPEN:
         raise ValidationError(_("Say whether the commitment was done, partly done or not done."))
-    if commitment.session.tag_id != at.tag_id or commitment.session.starts_at >= at.starts_at:
-        raise ValidationError(_("A commitment is followed up at a later session of the same group."))
     commitment.status = status
     commitment.follow_up = note
     commitment.followed_up_in = at
     commitment.save(update_fields=["status", "follow_up", "followed_up_in"])
-    record(obj=at, action=AuditKind.COMMITMENT_FOLLOWED_UP, actor=by, changes={"city": commitment.city.name, "status": status})
+    record(
+        obj=at,
+        action=AuditKind.COMMITMENT_FOLLOWED_UP,
+        actor=by,
+        changes={"city": commitment.city.name, "status": status},
+    )
     return commitment
 
 
@@ -246,7 +249,9 @@ def request_second_mentor(*, city: City, mentor: City, theme: Theme, message: st
     if SecondMentorRequest.objects.filter(city=city, theme=theme).exists():
         raise ValidationError(_("The city has already asked a mentor for this theme."))
     request = SecondMentorRequest.objects.create(city=city, mentor=mentor, theme=theme, message=message)
-    record(obj=city, action=AuditKind.SECOND_MENTOR_ASKED, actor=by, changes={"mentor": mentor.name, "theme": theme.name})
+    record(
+        obj=city, action=AuditKind.SECOND_MENTOR_ASKED, actor=by, changes={"mentor": mentor.name, "theme": theme.name}
+    )
     return request
 
 
@@ -265,16 +270,34 @@ def decide_request(*, request: SecondMentorRequest, accept: bool, by: Person) ->
 
 
 @transaction.atomic
-def save_project(*, project: Project, by: Person) -> Project:
-    created = project.pk is None
+def add_lab(*, programme: Programme, lab: Lab, by: Person) -> Lab:
+    """Add ``lab`` (filled in, not saved) to the edition."""
+    lab.programme = programme
+    lab.save()
+    record(obj=lab, action=AuditKind.CREATED, actor=by, changes={"title": lab.title, "held on": str(lab.held_on)})
+    return lab
+
+
+@transaction.atomic
+def add_project(*, lab: Lab, city: City, project: Project, by: Person) -> Project:
+    """``city`` brings ``project`` (filled in, not saved) to ``lab``; one project per title and city."""
+    project.lab, project.city = lab, city
+    if Project.objects.filter(lab=lab, city=city, title=project.title).exists():
+        raise ValidationError(_("Your city already brings a project with this title."))
     project.save()
-    record(
-        obj=project.lab,
-        action=AuditKind.PROJECT_ADDED if created else AuditKind.PROJECT_CHANGED,
-        actor=by,
-        changes={"city": project.city.name, "title": project.title},
-    )
+    record(obj=lab, action=AuditKind.PROJECT_ADDED, actor=by, changes={"city": city.name, "title": project.title})
     return project
+
+
+@transaction.atomic
+def add_use_case(*, lab: Lab, city: City, use_case: UseCase, by: Person) -> UseCase:
+    """``city`` brings a use case for joint procurement to ``lab``; one per category (whatever its case)."""
+    use_case.lab, use_case.city = lab, city
+    if UseCase.objects.filter(lab=lab, city=city, category__iexact=use_case.category).exists():
+        raise ValidationError(_("Your city already brings a use case in this category."))
+    use_case.save()
+    record(obj=use_case, action=AuditKind.CREATED, actor=by, changes={"city": city.name, "category": use_case.category})
+    return use_case
 
 
 @transaction.atomic
@@ -295,7 +318,9 @@ def save_picks(*, lab: Lab, city: City, projects: list[Project], by: Person) -> 
     Pick.objects.bulk_create(
         Pick(lab=lab, city=city, project=project, rank=rank) for rank, project in enumerate(projects, start=1)
     )
-    record(obj=lab, action=AuditKind.PICKS_SAVED, actor=by, changes={"city": city.name, "picks": [p.pk for p in projects]})
+    record(
+        obj=lab, action=AuditKind.PICKS_SAVED, actor=by, changes={"city": city.name, "picks": [p.pk for p in projects]}
+    )
 
 
 @transaction.atomic
@@ -363,10 +388,9 @@ def nominate(*, nomination: Nomination, by: Person) -> Nomination:
 
 @transaction.atomic
 def vote(*, nomination: Nomination, by: Person) -> Vote:
-    """One vote per eligible person and award; voting again moves the vote. Nobody votes for their own city."""
+    """One vote per eligible person (``icc.tags.access.get_nomination_for_user``) and award; voting
+    again moves the vote. Nobody votes for their own city."""
     programme = nomination.programme
-    if not may_vote(by, programme):
-        raise ValidationError(_("Only the edition's cities, mentors and experts vote."))
     if Reveal.objects.filter(programme=programme, award=nomination.award).exists():
         raise ValidationError(_("The result of this award is out: voting is closed."))
     if nomination.city_id is not None and nomination.city_id in own_cities(by, programme):

@@ -15,9 +15,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icc.cities.models import City, CityType
+from icc.cities.models import CORE_TYPES, MENTOR_TYPES, City, CityType
 from icc.core.models import AuditKind, record
-from icc.core.params import parse_id
 from icc.journey.actions import generate_schedules
 from icc.programmes.models import Programme
 from icc.tags import actions, matching
@@ -38,8 +37,8 @@ from icc.tags.models import (
 if TYPE_CHECKING:
     from icc.accounts.models import Person
 
-CORE = (CityType.EU_CORE, CityType.INTERNATIONAL_CORE)
-MENTORS = (CityType.EU_MENTOR, CityType.INTERNATIONAL_MENTOR)
+CORE = CORE_TYPES
+MENTORS = MENTOR_TYPES
 
 
 @transaction.atomic
@@ -53,10 +52,7 @@ def add_rule(*, rule: PairingRule, by: Person) -> PairingRule:
 
 
 @transaction.atomic
-def remove_rule(*, programme: Programme, rule_id: str, by: Person) -> None:
-    rule = PairingRule.objects.filter(city__programme=programme, pk=parse_id(rule_id) or 0).first()
-    if rule is None:
-        raise ValidationError(_("That rule no longer exists."))
+def remove_rule(*, rule: PairingRule, by: Person) -> None:
     record(obj=rule.city, action=AuditKind.PAIRING_RULE_REMOVED, actor=by, changes={"mentor": rule.mentor.name})
     rule.delete()
 

@@ -7,12 +7,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from icc.accounts.models import Person
-from icc.cities.models import City
+from icc.cities.models import CORE_TYPES, MENTOR_TYPES, City, RoleKind
 from icc.core import lengths
 from icc.core.validators import BRAIN_DATE_SIZE, MENTOR_CAPACITY, TAG_SIZE
 from icc.core.versioning import VersionedForm, VersionField
 from icc.programmes.models import Programme, Theme
-from icc.tags.models import Award, Commitment, CommitmentStatus, Lab, Nomination, PairingRule, Project, Session, UseCase
+from icc.tags.models import (
+    Award,
+    Commitment,
+    CommitmentStatus,
+    Lab,
+    Nomination,
+    PairingRule,
+    Project,
+    Session,
+    Tag,
+    UseCase,
+)
 
 
 class PreferencesForm(forms.Form):
@@ -50,8 +61,8 @@ class RuleForm(forms.ModelForm):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cities = City.objects.filter(programme=programme)
-        self.fields["city"].queryset = cities.filter(type__in=["eu-core", "intl-core"])  # type: ignore[attr-defined]
-        self.fields["mentor"].queryset = cities.filter(type__in=["eu-mentor", "intl-mentor"])  # type: ignore[attr-defined]
+        self.fields["city"].queryset = cities.filter(type__in=CORE_TYPES)  # type: ignore[attr-defined]
+        self.fields["mentor"].queryset = cities.filter(type__in=MENTOR_TYPES)  # type: ignore[attr-defined]
         self.fields["city"].label = _("Core city")
         self.fields["mentor"].label = _("Mentor city")
         self.fields["city"].error_messages["invalid_choice"] = _("Choose a core city of this edition.")
@@ -102,6 +113,19 @@ class TopicForm(forms.Form):
     )
 
 
+class TopicVoteForm(forms.Form):
+    """A city's vote, sent with the topic its vote was on when the page was opened."""
+
+    replacing = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, tag: Tag, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replacing"].choices = [("", "—"), *((t.pk, t.title) for t in tag.topics.all())]  # type: ignore[attr-defined]
+        self.fields["replacing"].error_messages["invalid_choice"] = _(
+            "The page was out of date: look at the topics again and vote."
+        )
+
+
 class SessionForm(VersionedForm):
     class Meta:
         model = Session
@@ -137,7 +161,7 @@ class SecondMentorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = city.secondary_themes.all()  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = City.objects.filter(  # type: ignore[attr-defined]
-            programme_id=city.programme_id, type__in=["eu-mentor", "intl-mentor"]
+            programme_id=city.programme_id, type__in=MENTOR_TYPES
         )
         self.fields["theme"].error_messages["invalid_choice"] = _("Choose one of the city's secondary themes.")
         self.fields["mentor"].error_messages["invalid_choice"] = _("Choose a mentor city of this edition.")
@@ -234,7 +258,7 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = City.objects.filter(programme=programme).order_by("name")  # type: ignore[attr-defined]
         self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(roles__programme=programme).exclude(roles__kind="stakeholder").distinct()
+            Person.objects.filter(roles__programme=programme).exclude(roles__kind=RoleKind.STAKEHOLDER).distinct()
         )
         self.fields["city"].error_messages["invalid_choice"] = _("Choose a city of this edition.")
         self.fields["person"].error_messages["invalid_choice"] = _("Choose a person of this edition.")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from icc.assessments.models import Answer, InstrumentKind, QuestionType, ResponseStatus, Round
-from icc.cities.models import City
+from icc.cities.models import CORE_TYPES, City
 from icc.programmes.models import Programme
 from icc.roadmaps import kpis as kpi_figures
 from icc.roadmaps.models import KPI
@@ -50,7 +50,7 @@ def biggest_progress(programme: Programme) -> list[CityProgress]:
         elif result.ratio is not None:
             kpi_scores[kpi.city_id].append(max(-1.0, min(1.0, result.ratio)))
     ranking = []
-    cities = City.objects.filter(programme=programme, type__in=["eu-core", "intl-core"])
+    cities = City.objects.filter(programme=programme, type__in=CORE_TYPES)
     for city in cities:
         before, after = scale.get((city.pk, Round.BASELINE)), scale.get((city.pk, Round.RERUN))
         gain = (fmean(after) - fmean(before)) / 4 if before and after else None

@@ -158,7 +158,7 @@ def test_city_numbers_out_of_range_are_refused(cast: Any, changes: dict[str, str
 @pytest.mark.parametrize(("low", "high"), [("2", "40000"), ("1", "5"), ("2", "11")])
 def test_brain_date_sizes_outside_2_to_10_are_refused(cast: Any, low: str, high: str) -> None:
     response = cast.client_for("organiser").post(
-        reverse("tags:labs", kwargs={"slug": cast.programme.slug}),
+        reverse("tags:lab_add", kwargs={"slug": cast.programme.slug}),
         {
             "title": "Mobility lab",
             "held_on": "2027-03-01",

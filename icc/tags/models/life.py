@@ -73,6 +73,10 @@ class Session(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("tags:session", kwargs={"pk": self.pk})
 
+    def previous(self) -> Session | None:
+        """The group's session before this one, whose commitments are followed up at this one."""
+        return Session.objects.filter(tag_id=self.tag_id, starts_at__lt=self.starts_at).order_by("-starts_at").first()
+
 
 class CommitmentStatus(models.TextChoices):
     OPEN = "open", _("Open")

@@ -37,13 +37,17 @@ def cohort(cast: Any) -> dict[str, Any]:
     return {"mentors": [cast.mentor_city, second_mentor], "core": core, "themes": themes}
 
 
-def formation_url(cast: Any) -> str:
-    return reverse("tags:formation", kwargs={"slug": cast.programme.slug})
+def formation_url(cast: Any, name: str = "formation", **kwargs: Any) -> str:
+    return reverse(f"tags:{name}", kwargs={"slug": cast.programme.slug, **kwargs})
+
+
+def run_url(cast: Any, formation_run: FormationRun, name: str = "run") -> str:
+    return formation_url(cast, name, pk=formation_run.pk)
 
 
 def run(cast: Any, **sizes: int) -> FormationRun:
-    data = {"step": "run", "min_size": sizes.get("min_size", 4), "max_size": sizes.get("max_size", 6)}
-    response = cast.client_for("organiser").post(formation_url(cast), data)
+    data = {"min_size": sizes.get("min_size", 4), "max_size": sizes.get("max_size", 6)}
+    response = cast.client_for("organiser").post(formation_url(cast, "run_start"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return FormationRun.objects.latest("created_at")
 
@@ -62,13 +66,10 @@ def test_the_team_runs_reviews_and_adopts_a_formation(cast: Any, cohort: dict[st
             city = next(c for c in cohort["core"] if c.pk == member["id"])
             assert city.track_id == mentor.track_id
             assert "same theme" in member["explanation"]
-    page = cast.client_for("organiser").get(
-        reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk})
-    )
+    page = cast.client_for("organiser").get(run_url(cast, formation_run))
     assert "Optimal" in page.content.decode()
-    adopted = cast.client_for("organiser").post(
-        reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk})
-    )
+    assert cast.client_for("organiser").post(run_url(cast, formation_run)).status_code == 405
+    adopted = cast.client_for("organiser").post(run_url(cast, formation_run, "run_adopt"))
     assert adopted.status_code == 302
     assert Tag.objects.count() == 2
     assert Membership.objects.count() == 10
@@ -76,7 +77,7 @@ def test_the_team_runs_reviews_and_adopts_a_formation(cast: Any, cohort: dict[st
     assert Membership.objects.get(city=cast.city_a).tag.mentor == cast.mentor_city
     # Adopting again replaces, never duplicates.
     FormationRun.objects.filter(pk=formation_run.pk).update(adopted_at=None)
-    cast.client_for("organiser").post(reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk}))
+    cast.client_for("organiser").post(run_url(cast, formation_run, "run_adopt"))
     assert Tag.objects.count() == 2 and Membership.objects.count() == 10
 
 
@@ -84,10 +85,9 @@ def test_infeasible_input_is_explained_and_cannot_be_adopted(cast: Any, cohort: 
     formation_run = run(cast, min_size=7, max_size=7)  # 10 cities cannot make groups of exactly 7
     assert formation_run.status == "infeasible"
     assert formation_run.result["problems"]
-    url = reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk})
-    page = cast.client_for("organiser").get(url).content.decode()
+    page = cast.client_for("organiser").get(run_url(cast, formation_run)).content.decode()
     assert "Why no grouping is possible" in page
-    response = cast.client_for("organiser").post(url, follow=True)
+    response = cast.client_for("organiser").post(run_url(cast, formation_run, "run_adopt"), follow=True)
     assert "no grouping to adopt" in response.content.decode()
     assert not Tag.objects.exists()
 
@@ -96,12 +96,12 @@ def test_pins_and_forbids_are_kept(cast: Any, cohort: dict[str, Any]) -> None:
     first, second = cohort["mentors"]
     MentorCapacity.objects.create(city=first, tags=1)
     client = cast.client_for("organiser")
-    client.post(formation_url(cast), {"step": "rule", "city": cast.city_b.pk, "mentor": first.pk, "kind": "pin"})
-    client.post(formation_url(cast), {"step": "rule", "city": cast.city_a.pk, "mentor": first.pk, "kind": "forbid"})
+    add = formation_url(cast, "rule_add")
+    client.post(add, {"city": cast.city_b.pk, "mentor": first.pk, "kind": "pin"})
+    client.post(add, {"city": cast.city_a.pk, "mentor": first.pk, "kind": "forbid"})
     assert PairingRule.objects.count() == 2
-    duplicate = client.post(
-        formation_url(cast), {"step": "rule", "city": cast.city_a.pk, "mentor": first.pk, "kind": "pin"}
-    )
+    duplicate = client.post(add, {"city": cast.city_a.pk, "mentor": first.pk, "kind": "pin"})
+    assert duplicate.status_code == 200
     assert "There is already a rule" in duplicate.content.decode()
     formation_run = run(cast)
     assert formation_run.status in ("optimal", "feasible")
@@ -116,7 +116,7 @@ def test_pins_and_forbids_are_kept(cast: Any, cohort: dict[str, Any]) -> None:
 
 def test_a_city_ranks_the_mentors_it_wants(cast: Any, cohort: dict[str, Any]) -> None:
     first, second = cohort["mentors"]
-    url = reverse("tags:preferences", kwargs={"pk": cast.city_a.pk})
+    url = reverse("tags:preferences_save", kwargs={"pk": cast.city_a.pk})
     client = cast.client_for("rep_a")
     duplicate = client.post(url, {"rank_1": first.pk, "rank_2": first.pk})
     assert "ranked only once" in duplicate.content.decode()
@@ -132,23 +132,26 @@ def test_a_city_ranks_the_mentors_it_wants(cast: Any, cohort: dict[str, Any]) ->
 
 def test_removing_a_rule_that_is_gone_says_so(cast: Any, cohort: dict[str, Any]) -> None:
     client = cast.client_for("organiser")
-    response = client.post(formation_url(cast), {"step": "remove", "rule": "999999"}, follow=True)
+    rule = PairingRule.objects.create(city=cast.city_a, mentor=cohort["mentors"][0], kind="pin")
+    remove = formation_url(cast, "rule_remove", pk=rule.pk)
+    assert "Rule removed" in client.post(remove, follow=True).content.decode()
+    response = client.post(remove, follow=True)  # a second click, or another tab
     assert "That rule no longer exists" in response.content.decode()
-    response = client.post(formation_url(cast), {"step": "remove", "rule": "'; drop table"}, follow=True)
-    assert response.status_code == 200
-    bad_run = client.post(formation_url(cast), {"step": "run", "min_size": "8", "max_size": "3"})
+    crafted = f"/programmes/{cast.programme.slug}/tags/formation/rules/'; drop table/remove/"
+    assert client.post(crafted).status_code == 404
+    bad_run = client.post(formation_url(cast, "run_start"), {"min_size": "8", "max_size": "3"})
+    assert bad_run.status_code == 200
     assert "The fewest cannot be more than the most" in bad_run.content.decode()
     assert not FormationRun.objects.exists()
 
 
 def test_the_run_page_shows_what_adopting_changes_against_the_current_tags(cast: Any, cohort: dict[str, Any]) -> None:
     first_run = run(cast)
-    url = reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": first_run.pk})
     assert (
         "No TAG is formed yet: adopting forms every TAG above."
-        in cast.client_for("organiser").get(url).content.decode()
+        in cast.client_for("organiser").get(run_url(cast, first_run)).content.decode()
     )
-    cast.client_for("organiser").post(url)
+    cast.client_for("organiser").post(run_url(cast, first_run, "run_adopt"))
     first, second = cohort["mentors"]
     themes = cohort["themes"]
     # Since then: the second mentor's TAG was dissolved by hand and Alphaville sits in a TAG of its own.
@@ -158,9 +161,7 @@ def test_the_run_page_shows_what_adopting_changes_against_the_current_tags(cast:
     kept_tag = Tag.objects.get(mentor=first)
 
     second_run = run(cast)
-    page = cast.client_for("organiser").get(
-        reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": second_run.pk})
-    )
+    page = cast.client_for("organiser").get(run_url(cast, second_run))
 
     changes = page.context["changes"]
     number = {g["mentor"]: n for n, g in enumerate(second_run.result["groups"], start=1)}
@@ -185,7 +186,7 @@ def test_cities_read_how_good_their_grouping_is_and_only_the_team_sees_the_figur
     cast: Any, cohort: dict[str, Any]
 ) -> None:
     formation_run = run(cast)
-    cast.client_for("organiser").post(reverse("tags:run", kwargs={"slug": cast.programme.slug, "pk": formation_run.pk}))
+    cast.client_for("organiser").post(run_url(cast, formation_run, "run_adopt"))
     tag = Membership.objects.get(city=cast.city_a).tag
     words = "This grouping is the best possible under the programme&#x27;s rules."
     figures = formation_run.result["tiers"][0]["name"]
@@ -199,3 +200,20 @@ def test_cities_read_how_good_their_grouping_is_and_only_the_team_sees_the_figur
     assert "gap to the optimum" not in preferences.content.decode()
     team = cast.client_for("organiser").get(tag.get_absolute_url()).content.decode()
     assert "For the programme team:" in team and figures in team
+
+
+def test_mentor_capacities_are_saved_and_a_wrong_one_comes_back_in_its_form(cast: Any, cohort: dict[str, Any]) -> None:
+    first, second = cohort["mentors"]
+    client = cast.client_for("organiser")
+    save = formation_url(cast, "capacities_save")
+
+    assert client.post(save, {f"m{first.pk}": "2", f"m{second.pk}": "1"}).status_code == 302
+    assert dict(MentorCapacity.objects.values_list("city_id", "tags")) == {first.pk: 2, second.pk: 1}
+    page = client.post(save, {f"m{first.pk}": "-1", f"m{second.pk}": "1"})
+    fragment = client.post(save, {f"m{first.pk}": "-1", f"m{second.pk}": "1"}, headers={"HX-Request": "true"})
+
+    assert page.status_code == 200 and "<h1>" in page.content.decode()
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and html.lstrip().startswith('<form id="capacity-form"') and "<h1>" not in html
+    assert html.count("errorlist") == 1
+    assert MentorCapacity.objects.get(city=first).tags == 2

@@ -44,6 +44,10 @@ def post(client: Any, url: str, **data: Any) -> Any:
     return client.post(url, data, follow=True)
 
 
+def url(name: str, **kwargs: Any) -> str:
+    return reverse(f"tags:{name}", kwargs=kwargs)
+
+
 class TestSessions:
     def test_two_working_sessions_in_ambition_eight_in_implementation_and_bimonthly_trackers(self, tag: Tag) -> None:
         phases = {p.key: p for p in tag.programme.phases.all()}
@@ -65,29 +69,18 @@ class TestSessions:
     def test_commitments_are_followed_up_at_the_next_session(self, cast: Any, tag: Tag) -> None:
         first, second = tag.sessions.filter(kind=SessionKind.WORKING).order_by("starts_at")[:2]
         rep = cast.client_for("rep_a")
-        response = post(rep, first.get_absolute_url(), step="commit", text="Map the data owners")
+        response = post(rep, url("commitment_add", pk=first.pk), text="Map the data owners")
         assert "Commitment recorded" in response.content.decode()
         commitment = Commitment.objects.get()
         assert commitment.city == cast.city_a
         # Another city's representative cannot follow up city A's commitment...
-        other = post(
-            cast.client_for("rep_b"),
-            second.get_absolute_url(),
-            step="follow",
-            commitment=commitment.pk,
-            status="done",
-            note="",
-        )
+        follow_up = url("commitment_follow_up", pk=second.pk, commitment_pk=commitment.pk)
+        other = post(cast.client_for("rep_b"), follow_up, status="done", note="")
         assert other.status_code == 403
         # ...city A's can, at the next session.
-        page = post(
-            rep,
-            second.get_absolute_url(),
-            step="follow",
-            commitment=commitment.pk,
-            status="partly",
-            note="Half the departments",
-        )
+        # A commitment is followed up only at the session after the one it was made at.
+        assert post(rep, url("commitment_follow_up", pk=first.pk, commitment_pk=commitment.pk)).status_code == 404
+        page = post(rep, follow_up, status="partly", note="Half the departments")
         assert "Follow-up recorded" in page.content.decode()
         commitment.refresh_from_db()
         assert (commitment.status, commitment.followed_up_in) == ("partly", second)
@@ -98,40 +91,46 @@ class TestSessions:
         tracker = tag.sessions.filter(kind=SessionKind.TRACKER).first()
         assert working is not None and tracker is not None
         data = {
-            "step": "prepare",
             "agenda": "1. Recap",
             "pre_reads": "https://example.org/read",
             "questions": "Q",
             "notes": "",
         }
-        assert cast.client_for("mentor").post(working.get_absolute_url(), data).status_code == 302
+        prepare_working, prepare_tracker = url("session_prepare", pk=working.pk), url("session_prepare", pk=tracker.pk)
+        assert cast.client_for("mentor").post(prepare_working, data).status_code == 302
         assert Session.objects.get(pk=working.pk).pre_reads == "https://example.org/read"
-        assert cast.client_for("mentor").post(tracker.get_absolute_url(), data).status_code == 403
-        assert cast.client_for("lead_expert").post(tracker.get_absolute_url(), data).status_code == 302
-        assert cast.client_for("rep_a").post(working.get_absolute_url(), data).status_code == 403
+        assert cast.client_for("mentor").post(prepare_tracker, data).status_code == 403
+        assert cast.client_for("lead_expert").post(prepare_tracker, data).status_code == 302
+        assert cast.client_for("rep_a").post(prepare_working, data).status_code == 403
+        assert cast.client_for("mentor").post(working.get_absolute_url(), data).status_code == 405
 
 
 class TestTopics:
     def test_the_mentor_proposes_the_cities_vote_and_the_most_voted_is_chosen(self, cast: Any, tag: Tag) -> None:
         mentor, rep_a, rep_b = (cast.client_for(p) for p in ("mentor", "rep_a", "rep_b"))
-        url = tag.get_absolute_url()
-        post(mentor, url, step="propose", title="Data spaces", description="")
-        response = post(mentor, url, step="choose")
+        propose, choose = url("topic_propose", pk=tag.pk), url("topic_choose", pk=tag.pk)
+        post(mentor, propose, title="Data spaces", description="")
+        response = post(mentor, choose)
         assert "at least two topics" in response.content.decode()
-        post(mentor, url, step="propose", title="Digital twins", description="")
-        post(mentor, url, step="propose", title="Energy communities", description="")
-        assert (
-            "at most three topics" in post(mentor, url, step="propose", title="Fourth", description="").content.decode()
-        )
+        post(mentor, propose, title="Digital twins", description="")
+        post(mentor, propose, title="Energy communities", description="")
+        fourth = mentor.post(propose, {"title": "Fourth", "description": ""})
+        assert fourth.status_code == 200 and "at most three topics" in fourth.content.decode()
         assert Topic.objects.count() == 3
         data_spaces, twins, _energy = Topic.objects.order_by("pk")
-        post(rep_a, url, step="vote", topic=twins.pk)
-        post(rep_a, url, step="vote", topic=data_spaces.pk)  # a city's vote moves
-        post(rep_b, url, step="vote", topic=data_spaces.pk)
-        assert rep_a.post(url, {"step": "choose"}).status_code == 403
-        post(mentor, url, step="choose")
+
+        def vote(client: Any, topic: Topic, replacing: Topic | None = None) -> Any:
+            data = {"replacing": replacing.pk if replacing else ""}
+            return post(client, url("topic_vote", pk=tag.pk, topic_pk=topic.pk), **data)
+
+        vote(rep_a, twins)
+        vote(rep_a, data_spaces, replacing=twins)  # a city's vote moves
+        vote(rep_b, data_spaces)
+        assert rep_a.post(choose).status_code == 403
+        assert mentor.post(url("topic_vote", pk=tag.pk, topic_pk=twins.pk)).status_code == 403
+        post(mentor, choose)
         assert Topic.objects.get(chosen=True) == data_spaces
-        assert "already chosen" in post(rep_b, url, step="vote", topic=twins.pk).content.decode()
+        assert "already chosen" in vote(rep_b, twins, replacing=data_spaces).content.decode()
 
     def test_people_outside_the_tag_do_not_see_it(self, cast: Any, tag: Tag) -> None:
         other = CityFactory(programme=cast.programme, name="Elsewhere")
@@ -150,16 +149,30 @@ class TestSecondMentor:
         themes = list(cast.programme.themes.all())
         cast.city_a.secondary_themes.add(themes[2])
         second = CityFactory(programme=cast.programme, name="Helpburg", type=CityType.EU_MENTOR, track=themes[2])
-        url = tag.get_absolute_url()
+        ask = url("second_mentor_ask", pk=tag.pk)
         rep = cast.client_for("rep_a")
-        wrong = post(rep, url, step="second", theme=themes[3].pk, mentor=second.pk, message="Help")
+        wrong = post(rep, ask, theme=themes[3].pk, mentor=second.pk, message="Help")
         assert "Choose one of the city&#x27;s secondary themes" in wrong.content.decode()
-        own = post(rep, url, step="second", theme=themes[2].pk, mentor=cast.mentor_city.pk, message="Help")
+        own = post(rep, ask, theme=themes[2].pk, mentor=cast.mentor_city.pk, message="Help")
         assert "does not mentor" in own.content.decode()
         assert not SecondMentorRequest.objects.exists()
-        done = post(rep, url, step="second", theme=themes[2].pk, mentor=second.pk, message="Help on skills")
+        done = post(rep, ask, theme=themes[2].pk, mentor=second.pk, message="Help on skills")
         assert "Request sent" in done.content.decode()
-        assert SecondMentorRequest.objects.get().mentor == second
+        request = SecondMentorRequest.objects.get()
+        assert request.mentor == second
+
+    def test_the_mentor_of_the_tag_answers_the_requests_it_receives(self, cast: Any, tag: Tag) -> None:
+        theme = cast.programme.themes.last()
+        request = SecondMentorRequest.objects.create(
+            city=cast.city_a, mentor=cast.mentor_city, theme=theme, message="Help on skills"
+        )
+        accept = url("second_mentor_accept", pk=tag.pk, request_pk=request.pk)
+        assert cast.client_for("rep_a").post(accept).status_code == 403
+        assert "Answer recorded" in post(cast.client_for("mentor"), accept).content.decode()
+        request.refresh_from_db()
+        assert request.status == "accepted"
+        decline = url("second_mentor_decline", pk=tag.pk, request_pk=request.pk)
+        assert "already been answered" in post(cast.client_for("mentor"), decline).content.decode()
 
 
 class TestLabs:
@@ -196,12 +209,11 @@ class TestLabs:
     def test_projects_picks_brain_dates_and_takeaways(self, cast: Any, lab: Lab) -> None:
         theme = cast.city_a.track
         rep_a, rep_b = cast.client_for("rep_a"), cast.client_for("rep_b")
-        url = lab.get_absolute_url()
+        add_project, picks = url("project_add", pk=lab.pk), url("picks_save", pk=lab.pk)
         for client in (rep_a, rep_b):
             post(
                 client,
-                url,
-                step="project",
+                add_project,
                 title="Smart parking",
                 description="Sensors",
                 theme=theme.pk,
@@ -212,8 +224,7 @@ class TestLabs:
         assert Project.objects.count() == 2
         slowest = post(
             rep_a,
-            url,
-            step="project",
+            add_project,
             title="Slow one",
             description="x",
             theme=theme.pk,
@@ -223,23 +234,50 @@ class TestLabs:
             questions="",
         )
         assert "Say what holds the slowest-moving project back" in slowest.content.decode()
+        again = post(
+            rep_a,
+            add_project,
+            title="Smart parking",
+            description="x",
+            theme=theme.pk,
+            topic="m",
+            barriers="",
+            questions="",
+        )
+        assert "already brings a project with this title" in again.content.decode()
+        assert post(cast.client_for("mentor"), add_project, title="Mentoring").status_code == 403
         b_project = Project.objects.get(city=cast.city_b)
         a_project = Project.objects.get(city=cast.city_a)
-        own = post(rep_a, url, step="picks", pick_1=a_project.pk)
+        own = post(rep_a, picks, pick_1=a_project.pk)
         assert "Choose a peer&#x27;s project of this lab" in own.content.decode()
-        post(rep_a, url, step="picks", pick_1=b_project.pk)
-        post(rep_b, url, step="picks", pick_1=a_project.pk)
+        post(rep_a, picks, pick_1=b_project.pk)
+        post(rep_b, picks, pick_1=a_project.pk)
         assert Pick.objects.count() == 2
-        filtered = rep_a.get(url, {"topic": "mobility", "country": "DE"}).content.decode()
+        filtered = rep_a.get(lab.get_absolute_url(), {"topic": "mobility", "country": "DE"}).content.decode()
         assert "Betatown (DE)" in filtered and "Alphaville (PT)" not in filtered
-        matched = post(cast.client_for("organiser"), url, step="match")
+        matched = post(cast.client_for("organiser"), url("brain_dates_form", pk=lab.pk))
         assert "1 brain dates formed" in matched.content.decode()
         brain_date = BrainDate.objects.get()
         assert set(brain_date.cities.all()) == {cast.city_a, cast.city_b}
-        takeaways = {"takeaway_1": "Share sensor specs", "takeaway_2": "", "takeaway_3": ""}
-        assert rep_a.post(brain_date.get_absolute_url(), takeaways).status_code == 403
-        assert cast.client_for("lead_expert").post(brain_date.get_absolute_url(), takeaways).status_code == 302
+        takeaways = {
+            "version": brain_date.version,
+            "takeaway_1": "Share sensor specs",
+            "takeaway_2": "",
+            "takeaway_3": "",
+        }
+        record = url("takeaways_save", pk=brain_date.pk)
+        assert rep_a.post(record, takeaways).status_code == 403
+        assert cast.client_for("lead_expert").post(record, takeaways).status_code == 302
         assert BrainDate.objects.get().takeaway_1 == "Share sensor specs"
+
+    @time_machine.travel(TODAY)
+    def test_a_city_brings_one_use_case_per_category(self, cast: Any, lab: Lab) -> None:
+        add = url("use_case_add", pk=lab.pk)
+        rep_a = cast.client_for("rep_a")
+        assert "Use case added" in post(rep_a, add, category="Smart streetlights", description="x").content.decode()
+        again = rep_a.post(add, {"category": "smart STREETLIGHTS", "description": "y"})
+        assert again.status_code == 200 and "already brings a use case in this category" in again.content.decode()
+        assert UseCase.objects.get().city == cast.city_a
 
     @time_machine.travel(TODAY)
     def test_joint_procurement_groups_by_use_case(self, cast: Any, lab: Lab) -> None:
@@ -254,7 +292,7 @@ class TestLabs:
             lab=lab, city=cast.city_b, title="P", description="d", theme=cast.city_b.track, topic="t"
         )
         with time_machine.travel(dt.datetime(2026, 12, 5, tzinfo=dt.UTC)):
-            response = post(cast.client_for("rep_a"), lab.get_absolute_url(), step="picks", pick_1=project.pk)
+            response = post(cast.client_for("rep_a"), url("picks_save", pk=lab.pk), pick_1=project.pk)
         assert "Picks closed" in response.content.decode()
         assert not Pick.objects.exists()
 
@@ -263,40 +301,48 @@ class TestAwards:
     def url(self, cast: Any) -> str:
         return reverse("tags:awards", kwargs={"slug": cast.programme.slug})
 
+    def nominate(self, cast: Any) -> str:
+        return url("nomination_add", slug=cast.programme.slug)
+
+    def vote(self, cast: Any, nomination: Nomination) -> str:
+        return url("nomination_vote", slug=cast.programme.slug, pk=nomination.pk)
+
+    def reveal(self, cast: Any, award: str) -> str:
+        return url("award_reveal", slug=cast.programme.slug, award=award)
+
     def test_nominate_vote_once_and_reveal(self, cast: Any) -> None:
         rep_b, lead = cast.client_for("rep_b"), cast.client_for("thematic_expert")
-        post(rep_b, self.url(cast), step="nominate", award="strategy", city=cast.city_a.pk, reason="Bold")
+        post(rep_b, self.nominate(cast), award="strategy", city=cast.city_a.pk, reason="Bold")
         nomination = Nomination.objects.get()
-        wrong = post(rep_b, self.url(cast), step="nominate", award="mentor", city=cast.city_b.pk, reason="?")
+        wrong = post(rep_b, self.nominate(cast), award="mentor", city=cast.city_b.pk, reason="?")
         assert "Nominate a mentor city" in wrong.content.decode()
-        assert (
-            "own city"
-            in post(cast.client_for("rep_a"), self.url(cast), step="vote", nomination=nomination.pk).content.decode()
-        )
-        post(rep_b, self.url(cast), step="vote", nomination=nomination.pk)
-        post(rep_b, self.url(cast), step="vote", nomination=nomination.pk)
-        post(lead, self.url(cast), step="vote", nomination=nomination.pk)
+        assert "own city" in post(cast.client_for("rep_a"), self.vote(cast, nomination)).content.decode()
+        post(rep_b, self.vote(cast, nomination))
+        post(rep_b, self.vote(cast, nomination))
+        post(lead, self.vote(cast, nomination))
+        assert cast.client_for("organiser").post(self.vote(cast, nomination)).status_code == 403  # the team counts
         assert Vote.objects.count() == 2  # one per person
         assert cast.client_for("stakeholder").get(self.url(cast)).status_code == 404  # the awards are secret to them
         page = rep_b.get(self.url(cast)).content.decode()
         assert "Winner" not in page and "2 votes" not in page  # counts stay hidden until revealed
-        assert rep_b.post(self.url(cast), {"step": "reveal", "award": "strategy"}).status_code == 403
-        post(cast.client_for("organiser"), self.url(cast), step="reveal", award="strategy")
+        assert rep_b.post(self.reveal(cast, "strategy")).status_code == 403
+        assert "no such award" in post(cast.client_for("organiser"), self.reveal(cast, "best-dancer")).content.decode()
+        post(cast.client_for("organiser"), self.reveal(cast, "strategy"))
         assert Reveal.objects.filter(award="strategy").exists()
         page = rep_b.get(self.url(cast)).content.decode()
         assert "Winner: <strong>Alphaville</strong>" in page
-        closed = post(lead, self.url(cast), step="vote", nomination=nomination.pk)
+        closed = post(lead, self.vote(cast, nomination))
         assert "voting is closed" in closed.content.decode()
 
     def test_nominees_are_not_ranked_by_votes_before_the_reveal(self, cast: Any) -> None:
         """The order of the list would be the ranking: it follows names until the reveal."""
         zeta = CityFactory(programme=cast.programme, name="Zeta City", country="FR")
         rep_b, organiser = cast.client_for("rep_b"), cast.client_for("organiser")
-        post(rep_b, self.url(cast), step="nominate", award="strategy", city=cast.city_a.pk, reason="Bold")
-        post(rep_b, self.url(cast), step="nominate", award="strategy", city=zeta.pk, reason="Brave")
+        post(rep_b, self.nominate(cast), award="strategy", city=cast.city_a.pk, reason="Bold")
+        post(rep_b, self.nominate(cast), award="strategy", city=zeta.pk, reason="Brave")
         zeta_nomination = Nomination.objects.get(city=zeta)
         for persona in ("rep_b", "lead_expert", "thematic_expert"):
-            post(cast.client_for(persona), self.url(cast), step="vote", nomination=zeta_nomination.pk)
+            post(cast.client_for(persona), self.vote(cast, zeta_nomination))
         assert Vote.objects.filter(nomination=zeta_nomination).count() >= 2
         for client in (rep_b, organiser):
             page = client.get(self.url(cast)).content.decode()
@@ -304,7 +350,7 @@ class TestAwards:
             assert section.index("Alphaville") < section.index("Zeta City")
             assert "votes</span>" not in section.split("</section>")[0]
         assert "votes cast so far" in organiser.get(self.url(cast)).content.decode()
-        post(organiser, self.url(cast), step="reveal", award="strategy")
+        post(organiser, self.reveal(cast, "strategy"))
         page = rep_b.get(self.url(cast)).content.decode()
         section = page[page.index('id="award-strategy"') :]
         assert section.index("Zeta City") < section.index("Alphaville")

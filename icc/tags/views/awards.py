@@ -1,4 +1,4 @@
-"""Awards: nominations, votes and reveals."""
+"""Awards: the page with every award's nominees, a nomination, a vote and a reveal."""
 
 from __future__ import annotations
 
@@ -7,68 +7,29 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST, require_safe
 
-from icc.cities.access import get_programme_for_user, is_programme_team
-from icc.cities.roles import may_vote
-from icc.core.params import parse_id
+from icc.cities.access import get_programme_for_user
+from icc.cities.roles import is_programme_team, may_vote
+from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
+from icc.programmes.models import Programme
 from icc.tags import actions, progress
-from icc.tags.forms import (
-    NominationForm,
-)
-from icc.tags.models import (
-    Award,
-    Nomination,
-    Reveal,
-    Vote,
-)
-from icc.tags.views.life import _Invalid
+from icc.tags.access import get_awards_for_user, get_nomination_for_user
+from icc.tags.forms import NominationForm
+from icc.tags.models import Award, Nomination, Reveal, Vote
+from icc.tags.views.common import fail
+
+AWARDS_PAGE = "tags/awards.html"
 
 
-def _fail(request: AuthedHttpRequest, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def awards_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug)
-    is_team = is_programme_team(request.user, programme)
-    voter = may_vote(request.user, programme)
-    step = request.POST.get("step", "") if request.method == "POST" else ""
-    form = NominationForm(request.POST if step == "nominate" else None, programme=programme)
-    if request.method == "POST":
-        try:
-            if step == "nominate" and (voter or is_team):
-                if not form.is_valid():
-                    raise _Invalid
-                actions.nominate(nomination=form.nomination(programme), by=request.user)
-                messages.success(request, _("Nomination saved."))
-            elif step == "vote" and voter:
-                nomination = Nomination.objects.filter(
-                    programme=programme, pk=parse_id(request.POST.get("nomination")) or 0
-                ).first()
-                if nomination is None:
-                    raise Http404
-                actions.vote(nomination=nomination, by=request.user)
-                messages.success(request, _("Your vote is saved."))
-            elif step == "reveal" and is_team:
-                actions.reveal(programme=programme, award=request.POST.get("award", ""), by=request.user)
-                messages.success(request, _("Result revealed."))
-            else:
-                raise PermissionDenied
-            return redirect("tags:awards", slug=slug)
-        except ValidationError as error:
-            _fail(request, error)
-        except _Invalid:
-            pass
+def _awards(request: AuthedHttpRequest, programme: Programme) -> list[dict[str, Any]]:
+    """Each award with its nominees; counts and winners only once its result is revealed."""
     nominations = (
         Nomination.objects.filter(programme=programme).select_related("city", "person").annotate(count=Count("votes"))
     )
@@ -96,15 +57,66 @@ def awards_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
                 "my_vote": mine.get(value),
             }
         )
-    return render(
-        request,
-        "tags/awards.html",
-        {
-            "programme": programme,
-            "awards": awards,
-            "form": form,
-            "voter": voter,
-            "is_team": is_team,
-            "progress": progress.biggest_progress(programme)[:10],
-        },
-    )
+    return awards
+
+
+def _awards_page(
+    request: AuthedHttpRequest, programme: Programme, *, form: NominationForm | None = None
+) -> HttpResponse:
+    context = {
+        "programme": programme,
+        "awards": _awards(request, programme),
+        "form": form or NominationForm(programme=programme),
+        "voter": may_vote(request.user, programme),
+        "is_team": is_programme_team(request.user, programme),
+        "progress": progress.biggest_progress(programme)[:10],
+    }
+    return render_page(request, AWARDS_PAGE, context, fragment="nomination-form")
+
+
+@login_required
+@require_safe
+def awards_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    return _awards_page(request, get_awards_for_user(request.user, slug))
+
+
+@login_required
+@require_POST
+def nomination_add(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    programme = get_awards_for_user(request.user, slug, nominate=True)
+    form = NominationForm(request.POST, programme=programme)
+    if form.is_valid():
+        try:
+            actions.nominate(nomination=form.nomination(programme), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _awards_page(request, programme, form=form)
+    messages.success(request, _("Nomination saved."))
+    return redirect("tags:awards", slug=slug)
+
+
+@login_required
+@require_POST
+def nomination_vote(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    nomination = get_nomination_for_user(request.user, slug, pk)
+    try:
+        actions.vote(nomination=nomination, by=request.user)
+    except ValidationError as error:
+        fail(request, error)
+    else:
+        messages.success(request, _("Your vote is saved."))
+    return redirect("tags:awards", slug=slug)
+
+
+@login_required
+@require_POST
+def award_reveal(request: AuthedHttpRequest, slug: str, award: str) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, manage=True)
+    try:
+        actions.reveal(programme=programme, award=award, by=request.user)
+    except ValidationError as error:
+        fail(request, error)
+    else:
+        messages.success(request, _("Result revealed."))
+    return redirect("tags:awards", slug=slug)

@@ -1,144 +1,84 @@
-"""Cross-city labs, their projects and picks, and brain dates."""
+"""Cross-city labs: the list and a new lab, a lab's projects, use cases and picks, its
+brain dates, and a brain date's takeaways."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST, require_safe
 
-from icc.cities.access import get_programme_for_user, is_programme_team
+from icc.cities.access import get_programme_for_user
+from icc.cities.models import City
+from icc.cities.roles import is_programme_team
+from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
 from icc.core.versioning import StaleEdit, refuse_stale
+from icc.programmes.models import Programme
 from icc.tags import actions, formation
 from icc.tags.access import (
-    cities_spoken_for,
     get_brain_date_for_user,
+    get_lab_city_for_user,
     get_lab_for_user,
+    lab_city,
     records_takeaways,
-    takes_part,
 )
-from icc.tags.forms import (
-    LabForm,
-    PicksForm,
-    ProjectForm,
-    TakeawaysForm,
-    UseCaseForm,
-)
-from icc.tags.models import (
-    Lab,
-    Pick,
-    Project,
-)
-from icc.tags.views.life import _Invalid
+from icc.tags.forms import LabForm, PicksForm, ProjectForm, TakeawaysForm, UseCaseForm
+from icc.tags.models import BrainDate, Lab, Pick, Project
+from icc.tags.views.common import fail
+
+LABS_PAGE = "tags/labs.html"
+LAB_PAGE = "tags/lab.html"
+BRAIN_DATE_PAGE = "tags/brain_date.html"
 
 
-def _fail(request: AuthedHttpRequest, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
+# The list of labs ----------------------------------------------------------------------
+
+
+def _labs_page(request: AuthedHttpRequest, programme: Programme, *, form: LabForm | None = None) -> HttpResponse:
+    context = {
+        "programme": programme,
+        "labs": Lab.objects.filter(programme=programme).annotate(project_count=Count("projects")),
+        "form": form or LabForm(),
+        "is_team": is_programme_team(request.user, programme),
+    }
+    return render_page(request, LABS_PAGE, context, fragment="lab-form")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def labs_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug)
-    if not takes_part(request.user, programme):
-        raise PermissionDenied
-    is_team = is_programme_team(request.user, programme)
-    form = LabForm(request.POST or None)
-    if request.method == "POST":
-        if not is_team:
-            raise PermissionDenied
-        if form.is_valid():
-            lab = form.save(commit=False)
-            lab.programme = programme
-            lab.save()
-            messages.success(request, _("Lab added."))
-            return redirect(lab)
-    labs = Lab.objects.filter(programme=programme).annotate(project_count=Count("projects"))
-    return render(request, "tags/labs.html", {"programme": programme, "labs": labs, "form": form, "is_team": is_team})
+    return _labs_page(request, get_programme_for_user(request.user, slug))
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def lab_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    lab = get_lab_for_user(request.user, pk)
-    programme = lab.programme
-    is_team = is_programme_team(request.user, programme)
-    my_cities = [c for c in cities_spoken_for(request.user, programme) if not c.is_mentor]
-    city = my_cities[0] if my_cities else None
-    projects = list(lab.projects.select_related("city", "theme"))
-    peers = [p for p in projects if city is None or p.city_id != city.pk]
-    step = request.POST.get("step", "") if request.method == "POST" else ""
-    project_form = ProjectForm(request.POST if step == "project" else None, programme=programme)
-    use_case_form = UseCaseForm(request.POST if step == "use_case" else None)
+@require_POST
+def lab_add(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, manage=True)
+    form = LabForm(request.POST)
+    if not form.is_valid():
+        return _labs_page(request, programme, form=form)
+    lab = actions.add_lab(programme=programme, lab=form.save(commit=False), by=request.user)
+    messages.success(request, _("Lab added."))
+    return redirect(lab)
+
+
+# A lab ---------------------------------------------------------------------------------
+
+
+def _peers(lab: Lab, city: City | None) -> list[Project]:
+    """The lab's projects a city may pick: its peers' (every project for someone who picks for no city)."""
+    return [p for p in lab.projects.select_related("city", "theme") if city is None or p.city_id != city.pk]
+
+
+def _picks_form(lab: Lab, city: City | None, data: QueryDict | None = None) -> PicksForm:
     current = {p.rank: p.project_id for p in Pick.objects.filter(lab=lab, city=city)} if city else {}
-    picks_form = PicksForm(
-        request.POST if step == "picks" else None,
-        projects=peers,
-        initial={f"pick_{rank}": project for rank, project in current.items()},
-    )
-    if request.method == "POST":
-        try:
-            if step == "match" and is_team:
-                count = formation.match_brain_dates(lab=lab, by=request.user)
-                messages.success(request, _("%(count)s brain dates formed.") % {"count": count})
-            elif step in ("project", "use_case", "picks") and city is not None:
-                form = {"project": project_form, "use_case": use_case_form, "picks": picks_form}[step]
-                if not form.is_valid():
-                    raise _Invalid
-                if step == "project":
-                    project = project_form.save(commit=False)
-                    project.lab, project.city = lab, city
-                    if Project.objects.filter(lab=lab, city=city, title=project.title).exists():
-                        raise ValidationError(_("Your city already brings a project with this title."))
-                    actions.save_project(project=project, by=request.user)
-                    messages.success(request, _("Project added."))
-                elif step == "use_case":
-                    use_case = use_case_form.save(commit=False)
-                    use_case.lab, use_case.city = lab, city
-                    if lab.use_cases.filter(city=city, category__iexact=use_case.category).exists():
-                        raise ValidationError(_("Your city already brings a use case in this category."))
-                    use_case.save()
-                    messages.success(request, _("Use case added."))
-                else:
-                    actions.save_picks(lab=lab, city=city, projects=picks_form.ranked(), by=request.user)
-                    messages.success(request, _("Your picks are saved."))
-            else:
-                raise PermissionDenied
-            return redirect(lab)
-        except ValidationError as error:
-            _fail(request, error)
-        except _Invalid:
-            pass
-    filters, shown = _filter_projects(request, projects)
-    return render(
-        request,
-        "tags/lab.html",
-        {
-            "lab": lab,
-            "programme": programme,
-            "is_team": is_team,
-            "matching_words": formation.brain_dates_in_words(lab.matching.get("status", "")),
-            "matching_figures": formation.brain_date_figures(lab.matching) if is_team else "",
-            "city": city,
-            "projects": shown,
-            "filters": filters,
-            "themes": programme.themes.all(),
-            "topics": sorted({p.topic for p in projects}),
-            "countries": sorted({p.city.country for p in projects}),
-            "project_form": project_form,
-            "use_case_form": use_case_form,
-            "picks_form": picks_form,
-            "pick_count": Pick.objects.filter(lab=lab).values("city").distinct().count(),
-            "brain_dates": lab.brain_dates.prefetch_related("cities"),
-            "rooms": actions.solution_rooms(lab),
-            "procurement": actions.procurement_groups(lab),
-        },
+    return PicksForm(
+        data, projects=_peers(lab, city), initial={f"pick_{rank}": project for rank, project in current.items()}
     )
 
 
@@ -154,47 +94,166 @@ def _filter_projects(request: AuthedHttpRequest, projects: list[Project]) -> tup
     return filters, shown
 
 
+def _lab_page(
+    request: AuthedHttpRequest,
+    lab: Lab,
+    *,
+    project_form: ProjectForm | None = None,
+    use_case_form: UseCaseForm | None = None,
+    picks_form: PicksForm | None = None,
+    fragment: str | None = None,
+) -> HttpResponse:
+    programme = lab.programme
+    is_team = is_programme_team(request.user, programme)
+    city = lab_city(request.user, programme)
+    projects = list(lab.projects.select_related("city", "theme"))
+    filters, shown = _filter_projects(request, projects)
+    context = {
+        "lab": lab,
+        "programme": programme,
+        "is_team": is_team,
+        "matching_words": formation.brain_dates_in_words(lab.matching.get("status", "")),
+        "matching_figures": formation.brain_date_figures(lab.matching) if is_team else "",
+        "city": city,
+        "projects": shown,
+        "filters": filters,
+        "themes": programme.themes.all(),
+        "topics": sorted({p.topic for p in projects}),
+        "countries": sorted({p.city.country for p in projects}),
+        "project_form": project_form or ProjectForm(programme=programme),
+        "use_case_form": use_case_form or UseCaseForm(),
+        "picks_form": picks_form or _picks_form(lab, city),
+        "pick_count": Pick.objects.filter(lab=lab).values("city").distinct().count(),
+        "brain_dates": lab.brain_dates.prefetch_related("cities"),
+        "rooms": actions.solution_rooms(lab),
+        "procurement": actions.procurement_groups(lab),
+    }
+    return render_page(request, LAB_PAGE, context, fragment=fragment)
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
-def brain_date_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    brain_date = get_brain_date_for_user(request.user, pk)
-    recorder = records_takeaways(request.user, brain_date)
-    form = TakeawaysForm(
-        request.POST or None,
-        initial={
-            "version": brain_date.version,
-            **{f"takeaway_{n}": getattr(brain_date, f"takeaway_{n}") for n in (1, 2, 3)},
-        },
-    )
-    current = None
-    if request.method == "POST":
-        if not recorder:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                actions.record_takeaways(
-                    brain_date=brain_date,
-                    takeaways=[form.cleaned_data[f"takeaway_{n}"] for n in (1, 2, 3)],
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                )
-            except StaleEdit as stale:
-                current = refuse_stale(request, stale, form)
-            else:
-                messages.success(request, _("Takeaways recorded."))
-                return redirect(brain_date)
+@require_safe
+def lab_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    return _lab_page(request, get_lab_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def brain_dates_form(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    lab = get_lab_for_user(request.user, pk, manage=True)
+    try:
+        count = formation.match_brain_dates(lab=lab, by=request.user)
+    except ValidationError as error:
+        fail(request, error)
+    else:
+        messages.success(request, _("%(count)s brain dates formed.") % {"count": count})
+    return redirect(lab)
+
+
+@login_required
+@require_POST
+def project_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    lab = get_lab_for_user(request.user, pk)
+    city = get_lab_city_for_user(request.user, lab)
+    form = ProjectForm(request.POST, programme=lab.programme)
+    if form.is_valid():
+        try:
+            actions.add_project(lab=lab, city=city, project=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _lab_page(request, lab, project_form=form, fragment="project-form")
+    messages.success(request, _("Project added."))
+    return redirect(lab)
+
+
+@login_required
+@require_POST
+def use_case_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    lab = get_lab_for_user(request.user, pk)
+    city = get_lab_city_for_user(request.user, lab)
+    form = UseCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_use_case(lab=lab, city=city, use_case=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _lab_page(request, lab, use_case_form=form, fragment="use-case-form")
+    messages.success(request, _("Use case added."))
+    return redirect(lab)
+
+
+@login_required
+@require_POST
+def picks_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    lab = get_lab_for_user(request.user, pk)
+    city = get_lab_city_for_user(request.user, lab)
+    form = _picks_form(lab, city, request.POST)
+    if form.is_valid():
+        try:
+            actions.save_picks(lab=lab, city=city, projects=form.ranked(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _lab_page(request, lab, picks_form=form, fragment="picks-form")
+    messages.success(request, _("Your picks are saved."))
+    return redirect(lab)
+
+
+# A brain date --------------------------------------------------------------------------
+
+
+def _takeaways_form(brain_date: BrainDate, data: QueryDict | None = None) -> TakeawaysForm:
+    initial = {
+        "version": brain_date.version,
+        **{f"takeaway_{n}": getattr(brain_date, f"takeaway_{n}") for n in (1, 2, 3)},
+    }
+    return TakeawaysForm(data, initial=initial)
+
+
+def _brain_date_page(
+    request: AuthedHttpRequest,
+    brain_date: BrainDate,
+    *,
+    form: TakeawaysForm | None = None,
+    current: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
     cities = list(brain_date.cities.all())
-    projects = Project.objects.filter(lab=brain_date.lab, city__in=cities).select_related("city", "theme")
-    return render(
-        request,
-        "tags/brain_date.html",
-        {
-            "brain_date": brain_date,
-            "cities": cities,
-            "projects": projects,
-            "form": form,
-            "recorder": recorder,
-            "current": current,
-            "takeaways": [t for t in (brain_date.takeaway_1, brain_date.takeaway_2, brain_date.takeaway_3) if t],
-        },
-    )
+    context = {
+        "brain_date": brain_date,
+        "cities": cities,
+        "projects": Project.objects.filter(lab=brain_date.lab, city__in=cities).select_related("city", "theme"),
+        "form": form or _takeaways_form(brain_date),
+        "recorder": records_takeaways(request.user, brain_date),
+        "current": current,
+        "takeaways": [t for t in (brain_date.takeaway_1, brain_date.takeaway_2, brain_date.takeaway_3) if t],
+    }
+    return render_page(request, BRAIN_DATE_PAGE, context, fragment="takeaways-form")
+
+
+@login_required
+@require_safe
+def brain_date_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    return _brain_date_page(request, get_brain_date_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def takeaways_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    brain_date = get_brain_date_for_user(request.user, pk, write=True)
+    form = _takeaways_form(brain_date, request.POST)
+    if not form.is_valid():
+        return _brain_date_page(request, brain_date, form=form)
+    try:
+        actions.record_takeaways(
+            brain_date=brain_date,
+            takeaways=[form.cleaned_data[f"takeaway_{n}"] for n in (1, 2, 3)],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        )
+    except StaleEdit as stale:
+        current = refuse_stale(request, stale, form)
+        return _brain_date_page(request, brain_date, form=form, current=current)
+    messages.success(request, _("Takeaways recorded."))
+    return redirect(brain_date)
