@@ -106,9 +106,9 @@ def test_a_survey_cannot_stay_open_for_ever(cast: Any) -> None:
     from icc.assessments.actions import load_default_instruments
 
     load_default_instruments(programme=cast.programme)
-    url = reverse("assessments:survey_manage", kwargs={"pk": cast.city_a.pk, "round": "baseline"})
+    url = reverse("assessments:survey_open", kwargs={"pk": cast.city_a.pk, "round": "baseline"})
     far = (dt.date.today() + dt.timedelta(days=800)).isoformat()  # noqa: DTZ011 - a date far enough either way
-    response = cast.client_for("rep_a").post(url, {"action": "open", "closes_on": far}, follow=True)
+    response = cast.client_for("rep_a").post(url, {"closes_on": far}, follow=True)
     assert "stays open at most 366 days" in response.content.decode()
     from icc.assessments.models import SatCampaign
 

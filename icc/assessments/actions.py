@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from icc.assessments import indicators, workbook
 from icc.assessments.models import Answer, Instrument, Question, Response, ResponseStatus, Section
 from icc.core.models import AuditKind, record
 from icc.programmes.models import Programme
@@ -107,7 +109,12 @@ def save_response(*, response: Response, values: dict[int, tuple[Any, bool]], su
         response.submitted_at = timezone.now()
         response.submitted_by = by
     response.save()
-    record(obj=response, action=AuditKind.SUBMITTED if submit else AuditKind.DRAFT_SAVED, actor=by, changes={"answers": len(values)})
+    record(
+        obj=response,
+        action=AuditKind.SUBMITTED if submit else AuditKind.DRAFT_SAVED,
+        actor=by,
+        changes={"answers": len(values)},
+    )
     return response
 
 
@@ -126,6 +133,42 @@ def reopen_response(*, response: Response, by: Person) -> Response:
 
 
 def response_for(*, instrument: Instrument, city: City, round: str) -> Response:
+    """The city's response of ``round``; a new one, not saved yet, if it was never started."""
     return Response.objects.filter(instrument=instrument, city=city, round=round).first() or Response(
         instrument=instrument, city=city, round=round
+    )
+
+
+@transaction.atomic
+def update_question(*, question: Question, changes: dict[str, str], by: Person) -> Question:
+    """Save the programme team's wording of ``question`` (``changes``: field → new value, for the trail)."""
+    question.save()
+    record(obj=question, action=AuditKind.CHANGED, actor=by, changes=changes)
+    return question
+
+
+@transaction.atomic
+def apply_workbook(*, city: City, round: str, payload: dict[str, Any], by: Person) -> None:
+    """Save what a checked workbook holds (see :func:`icc.assessments.workbook_review.payload`) as drafts.
+
+    All or nothing: a locked response the workbook would change refuses the whole workbook.
+    """
+    for instrument in workbook.answerable(city):
+        given = payload["answers"].get(str(instrument.pk), {})
+        response = response_for(instrument=instrument, city=city, round=round)
+        if response.is_locked:
+            if given:
+                raise ValidationError(
+                    _("%(name)s is submitted and locked; ask your lead expert to reopen it first.")
+                    % {"name": instrument.name}
+                )
+            continue
+        save_response(response=response, values={int(q): (a[0], a[1]) for q, a in given.items()}, submit=False, by=by)
+    indicators.save_values(
+        city=city,
+        round=round,
+        values={int(i): (Decimal(v[0]), v[1], v[2]) if v else None for i, v in payload["values"].items()},
+        ratings=[tuple(r) for r in payload["ratings"]],
+        submit=False,
+        by=by,
     )

@@ -23,8 +23,8 @@ from icc.assessments.models import (
     PeerPopulation,
     Round,
 )
-from icc.cities.access import CITY_EDIT_ROLES, is_programme_team
-from icc.cities.models import City, Role, RoleKind
+from icc.cities.models import City
+from icc.cities.roles import CITY_EDIT_ROLES, is_programme_team, roles_of
 from icc.core.models import AuditKind, record
 from icc.programmes.models import Programme
 
@@ -115,13 +115,6 @@ LOCKED = gettext_lazy(
 )
 
 
-def may_reopen_values(person: Person, city: City) -> bool:
-    return (
-        is_programme_team(person, city.programme)
-        or Role.objects.filter(person_id=person.pk, city=city, kind=RoleKind.LEAD_EXPERT).exists()
-    )
-
-
 @transaction.atomic
 def reopen_values(*, city: City, round: str, by: Person) -> int:
     """Unlock the city's submitted values of a round; they leave peer comparisons until submitted again."""
@@ -160,11 +153,7 @@ def _edited_by(viewer: Person | None, city: City) -> list[int]:
     """
     if viewer is None or is_programme_team(viewer, city.programme):
         return []
-    return list(
-        Role.objects.filter(person_id=viewer.pk, kind__in=CITY_EDIT_ROLES, city__isnull=False).values_list(
-            "city_id", flat=True
-        )
-    )
+    return list(roles_of(viewer).filter(kind__in=CITY_EDIT_ROLES, city__isnull=False).values_list("city_id", flat=True))
 
 
 def comparison(city: City, indicators: list[Indicator], round: str, *, viewer: Person | None) -> list[dict[str, Any]]:

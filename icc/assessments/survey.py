@@ -42,7 +42,8 @@ from icc.assessments.models import (
     SatInvitation,
     SatResponse,
 )
-from icc.cities.models import City, Role, RoleKind
+from icc.cities.models import City, RoleKind
+from icc.cities.roles import roles_of
 from icc.core.models import AuditKind, record
 
 if TYPE_CHECKING:
@@ -236,7 +237,7 @@ def may_answer(person: Person | AnonymousUser, city: City) -> bool:
         return True
     if City.objects.visible_to(person).filter(pk=city.pk).exists():
         return False
-    return not Role.objects.filter(person_id=person.pk, city=city).exclude(kind=RoleKind.STAKEHOLDER).exists()
+    return not roles_of(person).filter(city=city).exclude(kind=RoleKind.STAKEHOLDER).exists()
 
 
 def client_address(request: HttpRequest) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -54,6 +55,9 @@ def scan(cast):
     return load_instrument(programme=cast.programme, definition=DEFINITION)
 
 
+SAVE, REOPEN = "assessments:response_save", "assessments:response_reopen"
+
+
 def url(cast, instrument, round="baseline", name="assessments:response"):
     return reverse(name, kwargs={"pk": cast.city_a.pk, "instrument_pk": instrument.pk, "round": round})
 
@@ -86,15 +90,15 @@ def test_draft_is_saved_resumed_submitted_locked_and_reopened(cast, scan):
     rep, lead = cast.client_for("rep_a"), cast.client_for("lead_expert")
     green = field(scan, "green-performance")
 
-    rep.post(url(cast, scan), {green: "2", field(scan, "share"): "55.5", "save": "1"})
+    rep.post(url(cast, scan, name=SAVE), {green: "2", field(scan, "share"): "55.5", "save": "1"})
     resumed = rep.get(url(cast, scan))
-    refused = rep.post(url(cast, scan), {green: "2", "submit": "1"})
+    refused = rep.post(url(cast, scan, name=SAVE), {green: "2", "submit": "1"})
     submitted = rep.post(
-        url(cast, scan),
+        url(cast, scan, name=SAVE),
         {green: "2", field(scan, "health-performance"): "unknown", field(scan, "green-maturity"): "4", "submit": "1"},
     )
-    locked = rep.post(url(cast, scan), {green: "5", "save": "1"})
-    lead.post(url(cast, scan), {"reopen": "1"})
+    locked = rep.post(url(cast, scan, name=SAVE), {green: "5", "save": "1"})
+    lead.post(url(cast, scan, name=REOPEN))
 
     assert (
         'value="2" checked' in resumed.content.decode().replace("\n", "")
@@ -112,17 +116,36 @@ def test_draft_is_saved_resumed_submitted_locked_and_reopened(cast, scan):
         "health-performance": (None, True),
         "green-maturity": (4, False),
     }
-    assert [e.action for e in AuditEntry.objects.for_object(response)][:3] == [AuditKind.REOPENED, AuditKind.SUBMITTED, AuditKind.DRAFT_SAVED]
+    assert [e.action for e in AuditEntry.objects.for_object(response)][:3] == [
+        AuditKind.REOPENED,
+        AuditKind.SUBMITTED,
+        AuditKind.DRAFT_SAVED,
+    ]
 
 
 @pytest.mark.parametrize(
     ("key", "value"), [("green-performance", "7"), ("share", "150"), ("since", "1200"), ("tools", "Excel")]
 )
 def test_bad_answers_are_refused_and_nothing_is_saved(cast, scan, key, value):
-    response = cast.client_for("rep_a").post(url(cast, scan), {field(scan, key): value, "save": "1"})
+    response = cast.client_for("rep_a").post(url(cast, scan, name=SAVE), {field(scan, key): value, "save": "1"})
 
     assert response.status_code == 200
     assert response.context["form"].errors
+    assert not Response.objects.exists()
+
+
+def test_an_htmx_save_with_errors_gets_only_the_form_and_a_browser_the_whole_page(cast, scan):
+    data = {field(scan, "green-performance"): "7", "save": "1"}
+    rep = cast.client_for("rep_a")
+
+    def sent(**headers):
+        content = rep.post(url(cast, scan, name=SAVE), data, headers=headers).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content)
+
+    fragment, page = sent(**{"HX-Request": "true"}), sent()
+
+    assert fragment.strip().startswith("<form") and "<html" not in fragment
+    assert "<html" in page and fragment.strip() in page
     assert not Response.objects.exists()
 
 
@@ -130,7 +153,7 @@ def test_result_ranks_the_themes_with_reasons_and_says_it_is_not_a_diagnostic(ca
     rep = cast.client_for("rep_a")
     assert rep.get(url(cast, scan, name="assessments:result")).status_code == 404
     rep.post(
-        url(cast, scan),
+        url(cast, scan, name=SAVE),
         {
             field(scan, "green-performance"): "1",
             field(scan, "green-maturity"): "4",
@@ -151,9 +174,12 @@ def test_result_ranks_the_themes_with_reasons_and_says_it_is_not_a_diagnostic(ca
 def test_others_cannot_answer_for_a_city(cast, scan):
     green = field(scan, "green-performance")
 
-    assert cast.client_for("rep_b").post(url(cast, scan), {green: "1", "save": "1"}).status_code == 404
-    assert cast.client_for("thematic_expert").post(url(cast, scan), {green: "1", "save": "1"}).status_code == 403
-    assert cast.client_for("rep_a").post(url(cast, scan), {"reopen": "1"}).status_code == 403
+    assert cast.client_for("rep_b").post(url(cast, scan, name=SAVE), {green: "1", "save": "1"}).status_code == 404
+    assert (
+        cast.client_for("thematic_expert").post(url(cast, scan, name=SAVE), {green: "1", "save": "1"}).status_code
+        == 403
+    )
+    assert cast.client_for("rep_a").post(url(cast, scan, name=REOPEN)).status_code == 403
     assert cast.client_for("rep_a").get(url(cast, scan, round="midway")).status_code == 404
     assert not Response.objects.exists()
 
@@ -161,8 +187,11 @@ def test_others_cannot_answer_for_a_city(cast, scan):
 def test_comparison_shows_baseline_against_rerun_per_question(cast, scan):
     rep = cast.client_for("rep_a")
     green = field(scan, "green-performance")
-    rep.post(url(cast, scan), {green: "2", field(scan, "health-performance"): "3", "submit": "1"})
-    rep.post(url(cast, scan, round="rerun"), {green: "4", field(scan, "health-performance"): "unknown", "submit": "1"})
+    rep.post(url(cast, scan, name=SAVE), {green: "2", field(scan, "health-performance"): "3", "submit": "1"})
+    rep.post(
+        url(cast, scan, round="rerun", name=SAVE),
+        {green: "4", field(scan, "health-performance"): "unknown", "submit": "1"},
+    )
 
     response = cast.client_for("lead_expert").get(
         reverse("assessments:compare", kwargs={"pk": cast.city_a.pk, "instrument_pk": scan.pk})

@@ -35,8 +35,11 @@ def setup(cast):
     return cast
 
 
-def url(cast):
-    return reverse("assessments:workbook", kwargs={"pk": cast.city_a.pk, "round": "baseline"})
+UPLOAD, CONFIRM = "assessments:workbook_upload", "assessments:workbook_confirm"
+
+
+def url(cast, name="assessments:workbook"):
+    return reverse(name, kwargs={"pk": cast.city_a.pk, "round": "baseline"})
 
 
 def download(cast):
@@ -57,7 +60,7 @@ def edited(cast, edit: Callable) -> bytes:
 
 def upload(cast, data: bytes, client=None):
     return (client or cast.client_for("rep_a")).post(
-        url(cast), {"action": "upload", "file": SimpleUploadedFile("assessment.xlsx", data, content_type=XLSX)}
+        url(cast, name=UPLOAD), {"file": SimpleUploadedFile("assessment.xlsx", data, content_type=XLSX)}
     )
 
 
@@ -278,7 +281,7 @@ def test_a_share_in_percent_is_between_0_and_100(setup):
 def test_refused_1e30_leaves_every_indicator_page_of_the_city_working(setup):
     client = setup.client_for("rep_a")
     upload(setup, edited(setup, with_value(1e30)), client=client)
-    client.post(url(setup), {"action": "confirm"})
+    client.post(url(setup, name=CONFIRM))
 
     for name, kwargs in [
         ("assessments:indicators", {"pk": setup.city_a.pk, "round": "baseline"}),

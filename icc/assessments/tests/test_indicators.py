@@ -19,8 +19,12 @@ def library(cast):
     return list(Indicator.objects.filter(theme=cast.city_a.track))
 
 
-def url(cast, round="baseline"):
-    return reverse("assessments:indicators", kwargs={"pk": cast.city_a.pk, "round": round})
+def url(cast, round="baseline", name="assessments:indicators"):
+    return reverse(name, kwargs={"pk": cast.city_a.pk, "round": round})
+
+
+def save_url(cast, round="baseline"):
+    return url(cast, round, name="assessments:indicators_save")
 
 
 def values(library, **overrides):
@@ -41,9 +45,9 @@ def test_library_loads_the_indicators_of_each_track_once(cast, library):
 def test_city_records_values_with_year_and_source_and_maturity_then_submits(cast, library):
     client = cast.client_for("rep_a")
 
-    client.post(url(cast), {**values(library), "save": "1"})
+    client.post(save_url(cast), {**values(library), "save": "1"})
     assert not IndicatorValue.objects.filter(submitted=True).exists()
-    client.post(url(cast), {**values(library), "submit": "1"})
+    client.post(save_url(cast), {**values(library), "submit": "1"})
 
     stored = IndicatorValue.objects.get(indicator=library[0])
     assert (stored.value, stored.year, stored.source, stored.submitted, stored.entered_by) == (
@@ -70,7 +74,7 @@ def test_city_records_values_with_year_and_source_and_maturity_then_submits(cast
 def test_bad_values_are_refused_and_nothing_is_saved(cast, library, overrides, message):
     data = values(library, **{key.format(library[0].pk): value for key, value in overrides.items()})
 
-    response = cast.client_for("rep_a").post(url(cast), {**data, "save": "1"})
+    response = cast.client_for("rep_a").post(save_url(cast), {**data, "save": "1"})
 
     assert message in response.content.decode()
     assert not IndicatorValue.objects.exists() and not MaturityRating.objects.exists()
@@ -78,9 +82,9 @@ def test_bad_values_are_refused_and_nothing_is_saved(cast, library, overrides, m
 
 def test_rerun_is_compared_with_baseline_in_the_desired_direction(cast, library):
     client = cast.client_for("rep_a")
-    client.post(url(cast), {**values(library), "submit": "1"})
+    client.post(save_url(cast), {**values(library), "submit": "1"})
     later = values(library, **{f"v{library[0].pk}": "5"})
-    client.post(url(cast, "rerun"), {**later, "submit": "1"})
+    client.post(save_url(cast, "rerun"), {**later, "submit": "1"})
 
     rows = {r["indicator"].key: r for r in client.get(url(cast, "rerun")).context["changes"]}
 
@@ -99,7 +103,7 @@ def test_peers_are_same_track_similar_size_submitted_and_anonymous_unless_agreed
     far = CityFactory(programme=cast.programme, track=cast.city_a.track, population=1_000_000)
     other_track = CityFactory(programme=cast.programme, track=cast.city_b.track, population=100_000)
     for city, population in [(cast.city_a, 100_000), *((c, c.population) for c in [*peers, far, other_track])]:
-        organiser.post(reverse("assessments:peers", kwargs={"pk": city.pk}), {"population": population})
+        organiser.post(reverse("assessments:peer_population", kwargs={"pk": city.pk}), {"population": population})
     for city, value in zip([*peers, far, other_track], [10, 20, 30, 40, 50, 60, 999, 999], strict=True):
         IndicatorValue.objects.create(
             city=city, indicator=indicator, value=value, year=2025, source="x", submitted=True

@@ -30,8 +30,12 @@ def peers_url(city):
     return reverse("assessments:peers", kwargs={"pk": city.pk})
 
 
+def population_url(city):
+    return reverse("assessments:peer_population", kwargs={"pk": city.pk})
+
+
 def confirm(cast, city, population):
-    return cast.client_for("organiser").post(peers_url(city), {"population": str(population)}, follow=True)
+    return cast.client_for("organiser").post(population_url(city), {"population": str(population)}, follow=True)
 
 
 def add_peers(cast, indicator, values, *, population=100_000, named=()):
@@ -172,7 +176,7 @@ def test_only_the_programme_team_confirms_the_population_used_for_peers(cast):
     from icc.assessments.models import PeerPopulation
 
     rep = cast.client_for("rep_a")
-    refused = rep.post(peers_url(cast.city_a), {"population": "5"})
+    refused = rep.post(population_url(cast.city_a), {"population": "5"})
     confirmed = confirm(cast, cast.city_a, 120_000)
 
     assert refused.status_code == 403
@@ -188,7 +192,7 @@ def test_a_bad_population_for_peers_is_refused_and_changes_nothing(cast, given):
 
     confirm(cast, cast.city_a, 100_000)
 
-    response = cast.client_for("organiser").post(peers_url(cast.city_a), {"population": given})
+    response = cast.client_for("organiser").post(population_url(cast.city_a), {"population": given})
 
     assert response.status_code == 200
     assert response.context["population_form"].errors
@@ -231,8 +235,12 @@ def test_a_lead_expert_of_two_peer_cities_gets_no_figure_that_counts_the_other_c
     assert others["stats"].peers == 5
 
 
-def indicators_url(city):
-    return reverse("assessments:indicators", kwargs={"pk": city.pk, "round": "baseline"})
+def indicators_url(city, name="assessments:indicators_save"):
+    return reverse(name, kwargs={"pk": city.pk, "round": "baseline"})
+
+
+def reopen_url(city):
+    return indicators_url(city, "assessments:indicators_reopen")
 
 
 def values_form(indicator, value):
@@ -245,9 +253,9 @@ def test_submitted_values_are_locked_until_the_lead_expert_reopens_them(cast, in
 
     changed = rep.post(indicators_url(cast.city_a), {**values_form(indicator, 99), "submit": "1"}, follow=True)
     cleared = rep.post(indicators_url(cast.city_a), {"save": "1"}, follow=True)
-    refused = rep.post(indicators_url(cast.city_a), {"reopen": "1"})
+    refused = rep.post(reopen_url(cast.city_a))
     locked = IndicatorValue.objects.get(city=cast.city_a)
-    reopened = cast.client_for("lead_expert").post(indicators_url(cast.city_a), {"reopen": "1"}, follow=True)
+    reopened = cast.client_for("lead_expert").post(reopen_url(cast.city_a), follow=True)
     corrected = rep.post(indicators_url(cast.city_a), {**values_form(indicator, 12), "save": "1"}, follow=True)
 
     assert "locked" in changed.content.decode() and "locked" in cleared.content.decode()

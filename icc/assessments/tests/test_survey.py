@@ -20,7 +20,7 @@ def campaign(cast):
     load_default_instruments(programme=cast.programme)
     client = cast.client_for("rep_a")
     with time_machine.travel(TODAY, tick=False):
-        client.post(manage_url(cast), {"action": "open", "closes_on": "2026-12-31"})
+        client.post(survey_url(cast, "open"), {"closes_on": "2026-12-31"})
     return SatCampaign.objects.get()
 
 
@@ -28,9 +28,14 @@ def manage_url(cast, round="baseline"):
     return reverse("assessments:survey_manage", kwargs={"pk": cast.city_a.pk, "round": round})
 
 
+def survey_url(cast, verb, round="baseline"):
+    """The URL of one write on the survey: open, close, invite or share."""
+    return reverse(f"assessments:survey_{verb}", kwargs={"pk": cast.city_a.pk, "round": round})
+
+
 def invite(cast, emails, mailoutbox, capture):
     with capture(execute=True):
-        cast.client_for("rep_a").post(manage_url(cast), {"action": "invite", "emails": "\n".join(emails)})
+        cast.client_for("rep_a").post(survey_url(cast, "invite"), {"emails": "\n".join(emails)})
     return [re.search(r"(/survey/i/[^/\s]+/)", m.body).group(1) for m in mailoutbox[-len(emails) :]]
 
 
@@ -92,10 +97,10 @@ def test_expired_invitation_and_closed_survey_record_nothing(
 @time_machine.travel(TODAY, tick=False)
 def test_results_appear_only_once_closed_with_five_answers_in_every_channel(cast, campaign, client, monkeypatch):
     monkeypatch.setattr(disclosure, "laplace", lambda scale: 0.0)
-    cast.client_for("rep_a").post(manage_url(cast), {"action": "share"})
+    cast.client_for("rep_a").post(survey_url(cast, "share"))
     link = re.search(
         r'value="http://[^/]+(/survey/s/[^"]+/)"',
-        cast.client_for("rep_a").post(manage_url(cast), {"action": "share"}).content.decode(),
+        cast.client_for("rep_a").post(survey_url(cast, "share")).content.decode(),
     ).group(1)
     viewer = cast.client_for("lead_expert")
     for level in "1234":
@@ -104,7 +109,7 @@ def test_results_appear_only_once_closed_with_five_answers_in_every_channel(cast
     Client().post(link, answer_data(campaign, "5"))
     open_page = viewer.get(manage_url(cast)).content.decode()
     open_csv = viewer.get(manage_url(cast), {"format": "csv"})
-    cast.client_for("rep_a").post(manage_url(cast), {"action": "close"})
+    cast.client_for("rep_a").post(survey_url(cast, "close"))
     page = viewer.get(manage_url(cast)).content.decode()
     export = viewer.get(manage_url(cast), {"format": "csv"}).content.decode("utf-8-sig").splitlines()
 
@@ -120,8 +125,8 @@ def test_results_appear_only_once_closed_with_five_answers_in_every_channel(cast
 @time_machine.travel(TODAY, tick=False)
 def test_shared_link_is_rate_limited_and_a_replaced_link_stops_working(cast, campaign, client):
     rep = cast.client_for("rep_a")
-    old = re.search(r'(/survey/s/[^"]+/)"', rep.post(manage_url(cast), {"action": "share"}).content.decode()).group(1)
-    new = re.search(r'(/survey/s/[^"]+/)"', rep.post(manage_url(cast), {"action": "share"}).content.decode()).group(1)
+    old = re.search(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode()).group(1)
+    new = re.search(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode()).group(1)
 
     assert client.get(old).status_code == 404
     statuses = [Client().post(new, answer_data(campaign)).status_code for _ in range(11)]
@@ -131,14 +136,12 @@ def test_shared_link_is_rate_limited_and_a_replaced_link_stops_working(cast, cam
 
 def test_other_cities_cannot_see_or_run_the_survey(cast, campaign):
     assert cast.client_for("rep_b").get(manage_url(cast)).status_code == 404
-    assert cast.client_for("thematic_expert").post(manage_url(cast), {"action": "share"}).status_code == 403
+    assert cast.client_for("thematic_expert").post(survey_url(cast, "share")).status_code == 403
     assert cast.client_for("rep_a").get(manage_url(cast, round="someday")).status_code == 404
 
 
 def test_bad_addresses_are_refused_and_nothing_is_sent(cast, campaign, mailoutbox):
-    response = cast.client_for("rep_a").post(
-        manage_url(cast), {"action": "invite", "emails": "ok@org.example\nnot an address"}
-    )
+    response = cast.client_for("rep_a").post(survey_url(cast, "invite"), {"emails": "ok@org.example\nnot an address"})
 
     assert "Not e-mail addresses: not an address" in response.content.decode()
     assert not SatInvitation.objects.exists() and mailoutbox == []
@@ -148,8 +151,8 @@ def test_a_closed_survey_takes_no_new_invitations_or_links(cast, campaign, mailo
     rep = cast.client_for("rep_a")
     SatCampaign.objects.update(closes_on=dt.date(2026, 1, 31))
 
-    invited = rep.post(manage_url(cast), {"action": "invite", "emails": "a@org.example"})
-    shared = rep.post(manage_url(cast), {"action": "share"}, follow=True)
+    invited = rep.post(survey_url(cast, "invite"), {"emails": "a@org.example"})
+    shared = rep.post(survey_url(cast, "share"), follow=True)
 
     assert "closed for good" in invited.content.decode()
     assert "closed for good" in shared.content.decode()
@@ -160,7 +163,7 @@ def test_a_closed_survey_takes_no_new_invitations_or_links(cast, campaign, mailo
 @time_machine.travel(TODAY, tick=False)
 def test_a_shared_link_says_thank_you_after_answering_and_takes_one_answer_per_browser(cast, campaign, client):
     rep = cast.client_for("rep_a")
-    link = re.search(r'(/survey/s/[^"]+/)"', rep.post(manage_url(cast), {"action": "share"}).content.decode()).group(1)
+    link = re.search(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode()).group(1)
 
     answered = client.post(link, answer_data(campaign))
     again = client.get(link).content.decode()

@@ -31,6 +31,11 @@ def manage_url(cast, round="baseline"):
     return reverse("assessments:survey_manage", kwargs={"pk": cast.city_a.pk, "round": round})
 
 
+def survey_url(cast, verb, round="baseline"):
+    """The URL of one write on the survey: open, close, invite or share."""
+    return reverse(f"assessments:survey_{verb}", kwargs={"pk": cast.city_a.pk, "round": round})
+
+
 @pytest.fixture
 def no_noise(monkeypatch):
     """Exact released counts, to check which figures show; the noise is tested on its own."""
@@ -46,12 +51,12 @@ def words_shown(page: str) -> str:
 def campaign(cast):
     load_default_instruments(programme=cast.programme)
     with time_machine.travel(TODAY, tick=False):
-        cast.client_for("rep_a").post(manage_url(cast), {"action": "open", "closes_on": "2026-12-31"})
+        cast.client_for("rep_a").post(survey_url(cast, "open"), {"closes_on": "2026-12-31"})
     return SatCampaign.objects.get()
 
 
 def share_link(cast):
-    page = cast.client_for("rep_a").post(manage_url(cast), {"action": "share"}).content.decode()
+    page = cast.client_for("rep_a").post(survey_url(cast, "share")).content.decode()
     return re.search(r'value="http://[^/]+(/survey/s/[^"]+/)"', page).group(1)
 
 
@@ -75,7 +80,7 @@ def sheet(campaign, *, level="4", networks=None, finance=None, strength=""):
 
 
 def close(cast):
-    return cast.client_for("rep_a").post(manage_url(cast), {"action": "close"}, follow=True)
+    return cast.client_for("rep_a").post(survey_url(cast, "close"), follow=True)
 
 
 def csv_rows(response):
@@ -111,7 +116,7 @@ def test_an_invitation_opened_by_the_city_team_while_signed_in_stays_unused(
     cast, campaign, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        cast.client_for("rep_a").post(manage_url(cast), {"action": "invite", "emails": "a@org.example"})
+        cast.client_for("rep_a").post(survey_url(cast, "invite"), {"emails": "a@org.example"})
     link = re.search(r"(/survey/i/[^/\s]+/)", mailoutbox[0].body).group(1)
 
     refused = cast.client_for("rep_a").post(link, sheet(campaign))
@@ -211,7 +216,7 @@ def test_a_survey_whose_results_are_out_cannot_be_reopened_to_compare_before_and
         cast.client_for("anonymous").post(link, sheet(campaign, level=level))
     close(cast)
 
-    reopened = cast.client_for("rep_a").post(manage_url(cast), {"action": "open", "closes_on": "2026-12-31"})
+    reopened = cast.client_for("rep_a").post(survey_url(cast, "open"), {"closes_on": "2026-12-31"})
     answered = cast.client_for("anonymous").post(link, sheet(campaign, level="1"))
 
     assert "cannot be reopened" in reopened.content.decode()
@@ -220,8 +225,8 @@ def test_a_survey_whose_results_are_out_cannot_be_reopened_to_compare_before_and
 
 
 def test_only_the_city_team_closes_the_survey(cast, campaign):
-    assert cast.client_for("mayor_a").post(manage_url(cast), {"action": "close"}).status_code == 403
-    assert cast.client_for("rep_b").post(manage_url(cast), {"action": "close"}).status_code == 404
+    assert cast.client_for("mayor_a").post(survey_url(cast, "close")).status_code == 403
+    assert cast.client_for("rep_b").post(survey_url(cast, "close")).status_code == 404
     assert SatCampaign.objects.get().closed_on is None
 
 
@@ -321,7 +326,7 @@ def test_a_used_invitation_leaves_no_row_telling_who_answered(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         cast.client_for("rep_a").post(
-            manage_url(cast), {"action": "invite", "emails": "a@org.example\nb@org.example\nc@org.example"}
+            survey_url(cast, "invite"), {"emails": "a@org.example\nb@org.example\nc@org.example"}
         )
     links = [re.search(r"(/survey/i/[^/\s]+/)", m.body).group(1) for m in mailoutbox]
     before = without_tokens(cast.client_for("rep_a").get(manage_url(cast)).content.decode())
@@ -340,15 +345,15 @@ def test_a_used_invitation_leaves_no_row_telling_who_answered(
 @time_machine.travel(TODAY, tick=False)
 def test_results_and_csv_are_the_same_whatever_order_the_answers_came_in(cast, campaign, no_noise):
     rep = cast.client_for("rep_a")
-    rep.post(manage_url(cast, "rerun"), {"action": "open", "closes_on": "2026-12-31"})
+    rep.post(survey_url(cast, "open", "rerun"), {"closes_on": "2026-12-31"})
     sheets = [sheet(campaign, level=level, strength=f"Funding {level} harbour") for level in "12345"]
     exports = []
     for round, order in (("baseline", sheets), ("rerun", sheets[::-1])):
-        page = rep.post(manage_url(cast, round), {"action": "share"}).content.decode()
+        page = rep.post(survey_url(cast, "share", round)).content.decode()
         link = re.search(r'value="http://[^/]+(/survey/s/[^"]+/)"', page).group(1)
         for data in order:
             cast.client_for("anonymous").post(link, data)
-        rep.post(manage_url(cast, round), {"action": "close"})
+        rep.post(survey_url(cast, "close", round))
         exports.append(rep.get(manage_url(cast, round), {"format": "csv"}).content)
 
     assert exports[0] == exports[1]

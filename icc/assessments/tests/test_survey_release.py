@@ -19,7 +19,16 @@ from django.urls import reverse
 from icc.assessments import disclosure, survey
 from icc.assessments.models import Question, SatAnswer, SatCampaign, SatResponse
 from icc.assessments.tests import test_survey_privacy
-from icc.assessments.tests.test_survey_privacy import TODAY, close, csv_rows, manage_url, questions, share_link, sheet
+from icc.assessments.tests.test_survey_privacy import (
+    TODAY,
+    close,
+    csv_rows,
+    manage_url,
+    questions,
+    share_link,
+    sheet,
+    survey_url,
+)
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +77,8 @@ def test_a_viewer_whose_own_day_is_behind_cannot_reopen_a_released_survey(cast, 
         released = cast.client_for("lead_expert").get(manage_url(cast)).content.decode()
         set_time_zone(cast, "rep_a", "Etc/GMT+12")
         rep = cast.client_for("rep_a")
-        reopened = rep.post(manage_url(cast), {"action": "open", "closes_on": "2027-01-20"})
-        shared = rep.post(manage_url(cast), {"action": "share"}, follow=True)
+        reopened = rep.post(survey_url(cast, "open"), {"closes_on": "2027-01-20"})
+        shared = rep.post(survey_url(cast, "share"), follow=True)
         answered = Client().post(link, sheet(campaign, level="5"))
 
     assert "people answered" in released
@@ -106,7 +115,7 @@ def test_a_closed_survey_is_closed_for_good_even_before_any_result_showed(cast, 
         Client().post(link, sheet(campaign, level=level))
     close(cast)
 
-    reopened = cast.client_for("rep_a").post(manage_url(cast), {"action": "open", "closes_on": "2026-12-31"})
+    reopened = cast.client_for("rep_a").post(survey_url(cast, "open"), {"closes_on": "2026-12-31"})
     answered = Client().post(link, sheet(campaign, level="1"))
 
     assert "closed for good" in reopened.content.decode()
@@ -181,7 +190,7 @@ def test_the_count_of_answers_is_coarse_beside_the_count_of_invitations(
 ):
     addresses = "\n".join(f"p{n}@org.example" for n in range(7))
     with django_capture_on_commit_callbacks(execute=True):
-        cast.client_for("rep_a").post(manage_url(cast), {"action": "invite", "emails": addresses})
+        cast.client_for("rep_a").post(survey_url(cast, "invite"), {"emails": addresses})
     for message in mailoutbox:
         Client().post(re.search(r"(/survey/i/[^/\s]+/)", message.body).group(1), sheet(campaign))
     close(cast)
@@ -197,7 +206,7 @@ def test_the_count_of_answers_is_coarse_beside_the_count_of_invitations(
 
 @time_machine.travel(TODAY, tick=False)
 def test_an_answer_checked_against_a_survey_that_closed_meanwhile_is_refused(cast, campaign, monkeypatch):
-    page = cast.client_for("rep_a").post(manage_url(cast), {"action": "share"}).content.decode()
+    page = cast.client_for("rep_a").post(survey_url(cast, "share")).content.decode()
     token = re.search(r"/survey/s/([^/\"]+)/", page).group(1)
     stale = SatCampaign.objects.get()
     close(cast)

@@ -26,8 +26,11 @@ def setup(cast):
     return cast
 
 
-def url(cast, city=None):
-    return reverse("assessments:workbook", kwargs={"pk": (city or cast.city_a).pk, "round": "baseline"})
+UPLOAD, CONFIRM = "assessments:workbook_upload", "assessments:workbook_confirm"
+
+
+def url(cast, city=None, name="assessments:workbook"):
+    return reverse(name, kwargs={"pk": (city or cast.city_a).pk, "round": "baseline"})
 
 
 def download(cast, persona="rep_a", city=None):
@@ -44,7 +47,7 @@ def to_bytes(book) -> bytes:
 
 def upload(cast, data: bytes, name="assessment.xlsx", client=None):
     return (client or cast.client_for("rep_a")).post(
-        url(cast), {"action": "upload", "file": SimpleUploadedFile(name, data, content_type=XLSX)}
+        url(cast, name=UPLOAD), {"file": SimpleUploadedFile(name, data, content_type=XLSX)}
     )
 
 
@@ -76,7 +79,7 @@ def test_round_trip_with_openpyxl_previews_then_saves_on_confirm(setup):
     changes = response.context["changes"]
     assert len(changes) == 4
     assert not Answer.objects.exists()
-    client.post(url(setup), {"action": "confirm"})
+    client.post(url(setup, name=CONFIRM))
 
     assert sorted(((a.value, a.unknown) for a in Answer.objects.all()), key=str) == [(4, False), (None, True)]
     value = IndicatorValue.objects.get()
@@ -169,7 +172,7 @@ def test_macro_enabled_corrupted_and_other_cities_workbooks_are_refused(setup):
 
 
 def test_confirming_without_an_upload_saves_nothing(setup):
-    response = setup.client_for("rep_a").post(url(setup), {"action": "confirm"}, follow=True)
+    response = setup.client_for("rep_a").post(url(setup, name=CONFIRM), follow=True)
 
     assert "Nothing to confirm" in response.content.decode()
     assert not Answer.objects.exists()
@@ -179,7 +182,7 @@ def test_only_the_citys_editors_upload(setup):
     data = to_bytes(download(setup))
 
     response = setup.client_for("thematic_expert").post(
-        url(setup), {"action": "upload", "file": SimpleUploadedFile("a.xlsx", data)}
+        url(setup, name=UPLOAD), {"file": SimpleUploadedFile("a.xlsx", data)}
     )
 
     assert response.status_code == 403
