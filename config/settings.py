@@ -244,6 +244,8 @@ LANGUAGES = [
     ("sv", "svenska"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in English read 1 Dec 2026 (config/formats/en); numbers go through icc.core.formatting.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
