@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from icc.assessments.models import Direction, Indicator, IndicatorValue, MaturityRating, Round
-from icc.cities.models import City, CityType, Organisation, Role, RoleKind
+from icc.cities.models import CORE_TYPES, City, Organisation, Role, RoleKind
 from icc.programmes.models import Cycle, Programme
 from icc.roadmaps import actions
 from icc.roadmaps.models import (
@@ -191,7 +191,7 @@ def record_demo_roadmaps(*, programme: Programme, today: dt.date | None = None) 
     done = set(Strategy.objects.filter(city__programme=programme).values_list("city_id", flat=True))
     cities = (
         City.objects.filter(programme=programme, track__isnull=False)
-        .filter(type__in=[CityType.EU_CORE, CityType.INTERNATIONAL_CORE])
+        .filter(type__in=CORE_TYPES)
         .exclude(pk__in=done)
         .select_related("track")
     )
