@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -14,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from icc.assessments.models import MaturityRating
 from icc.cities.models import City
-from icc.cities.roles import is_mayor_of
 from icc.core.models import AuditKind, record
 from icc.core.versioning import StaleEdit, save_versioned
 from icc.programmes.models import Cycle
@@ -192,13 +192,46 @@ def report_progress(*, action: Action, expected_version: int, by: Person) -> Act
     return action
 
 
-@transaction.atomic
-def reallocate(*, action: Action, expected_version: int, moved_from: Cycle | None, by: Person) -> Action:
-    """Save an action's owner, cycle, detail and budget from the cycle plan.
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of the cycle plan as sent: an action's owner, cycle, level of detail and budget."""
 
-    Moving an action to another cycle shifts its dates by as much as the cycles' starts
-    differ, so that it keeps its length and lands in the cycle it was moved to.
+    action: Action
+    owner_person_id: int | None
+    owner_organisation_id: int | None
+    cycle: Cycle | None
+    detail: str
+    budget: Decimal | None
+    expected_version: int
+
+
+@transaction.atomic
+def reallocate(*, lines: list[PlanLine], by: Person) -> list[Action]:
+    """Save the owners, cycles, levels of detail and budgets of the cycle plan.
+
+    A line someone else saved since the plan was opened is not written and is returned;
+    the other lines are saved all the same. Moving an action to another cycle shifts its
+    dates by as much as the cycles' starts differ, so that it keeps its length and lands
+    in the cycle it was moved to.
     """
+    stale = []
+    for line in lines:
+        try:
+            with transaction.atomic():
+                _reallocate_one(line, by=by)
+        except StaleEdit:
+            stale.append(line.action)
+    return stale
+
+
+def _reallocate_one(line: PlanLine, *, by: Person) -> None:
+    action = line.action
+    moved_from = action.cycle
+    action.owner_person_id = line.owner_person_id
+    action.owner_organisation_id = line.owner_organisation_id
+    action.cycle = line.cycle
+    action.detail = line.detail
+    action.budget = line.budget
     cycle = action.cycle
     if cycle is not None and moved_from is not None and cycle.pk != moved_from.pk:
         shift = cycle.starts_on - moved_from.starts_on
@@ -206,9 +239,8 @@ def reallocate(*, action: Action, expected_version: int, moved_from: Cycle | Non
         action.ends_on += shift
     _check_same_city(action)
     fields = ["owner_person", "owner_organisation", "cycle", "detail", "budget", "starts_on", "ends_on"]
-    save_versioned(action, fields=fields, expected=expected_version)
+    save_versioned(action, fields=fields, expected=line.expected_version)
     record(obj=action, action=AuditKind.ACTION_REALLOCATED, actor=by, changes=_changes(action, fields))
-    return action
 
 
 @transaction.atomic
@@ -232,9 +264,10 @@ def cycle_budget(city: City, cycle: Cycle) -> Decimal:
 
 @transaction.atomic
 def sign_off_budget(*, city: City, cycle: Cycle, by: Person) -> BudgetSignOff:
-    """The mayor signs off the budget of ``cycle``; a later sign-off replaces an earlier one."""
-    if not is_mayor_of(by, city):
-        raise PermissionDenied(_("Only the mayor signs off the budget."))
+    """The mayor signs off the budget of ``cycle``; a later sign-off replaces an earlier one.
+
+    Who may sign off is decided before (``access.get_cycle_to_sign_off``): only the mayor.
+    """
     lines = budget_lines(city, cycle)
     amount = sum((Decimal(line["budget"]) for line in lines), Decimal(0))
     sign_off, _created = BudgetSignOff.objects.update_or_create(
@@ -353,7 +386,9 @@ def save_kpi(*, kpi: KPI, expected_version: int, by: Person) -> KPI:
 
 
 @transaction.atomic
-def add_measurement(*, measurement: Measurement, by: Person) -> Measurement:
+def add_measurement(*, kpi: KPI, measurement: Measurement, by: Person) -> Measurement:
+    """Record a value of ``kpi``, entered by ``by``."""
+    measurement.kpi = kpi
     measurement.entered_by = by
     measurement.save()
     record(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from icc.cities.models import City, Organisation
 from icc.core.validators import MEASURE, MONEY, RANK, measure_range
 from icc.core.versioning import VersionedForm
 from icc.programmes.models import Cycle
-from icc.roadmaps.actions import kpi_name_taken
+from icc.roadmaps.actions import PlanLine, kpi_name_taken
 from icc.roadmaps.models import (
     KPI,
     Action,
@@ -413,6 +414,20 @@ class ReallocationForm(forms.Form):
         self.fields["cycle"].error_messages["invalid_choice"] = _("Choose one of the programme's cycles.")
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = f"{field.label} – {action.title}"
+
+    def plan_line(self, cycles: Mapping[int, Cycle]) -> PlanLine:
+        """The line as sent, for ``actions.reallocate``; ``cycles`` are the programme's, by number."""
+        data = self.cleaned_data
+        kind, _sep, owner_id = data["owner"].partition("-")
+        return PlanLine(
+            action=self.action,
+            owner_person_id=int(owner_id) if kind == "person" else None,
+            owner_organisation_id=int(owner_id) if kind == "organisation" else None,
+            cycle=cycles.get(data["cycle"]) if data["cycle"] else None,
+            detail=data["detail"],
+            budget=data["budget"],
+            expected_version=data["version"],
+        )
 
 
 def owner_key(action: Action) -> str:

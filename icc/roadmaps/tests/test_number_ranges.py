@@ -13,7 +13,7 @@ from icc.assessments.indicators import indicators_for, load_indicator_library
 from icc.assessments.models import IndicatorValue
 from icc.cities.forms import CityForm
 from icc.roadmaps.models import KPI, Measurement, Opportunity
-from icc.roadmaps.tests.test_roadmaps import kpi_data
+from icc.roadmaps.tests.form_data import kpi_data
 from icc.tags.models import Lab
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_a_measurement_of_a_share_above_100_percent_is_refused(roadmap: Any) -> 
     measured = Measurement.objects.count()
 
     response = roadmap.cast.client_for("rep_a").post(
-        reverse("roadmaps:kpi", kwargs={"pk": kpi.pk}),
+        reverse("roadmaps:kpi_measure", kwargs={"pk": kpi.pk}),
         {"date": (kpi.baseline_date + dt.timedelta(days=90)).isoformat(), "value": "250", "source": "Meters"},
     )
 
@@ -93,7 +93,7 @@ def test_a_measurement_of_a_share_above_100_percent_is_refused(roadmap: Any) -> 
 
 
 def test_an_action_budget_above_the_money_range_is_refused(roadmap: Any) -> None:
-    from icc.roadmaps.tests.test_roadmaps import action_data
+    from icc.roadmaps.tests.form_data import action_data
 
     response = roadmap.cast.client_for("rep_a").post(
         reverse("roadmaps:action_new", kwargs={"city_pk": roadmap.cast.city_a.pk}),
@@ -187,7 +187,7 @@ def test_indicator_values_out_of_range_are_refused_in_the_form(cast: Any, unit: 
     indicator = next(i for i in indicators_for(cast.city_a) if (i.unit == "%") == (unit == "%"))
 
     response = cast.client_for("rep_a").post(
-        reverse("assessments:indicators", kwargs={"pk": cast.city_a.pk, "round": "baseline"}),
+        reverse("assessments:indicators_save", kwargs={"pk": cast.city_a.pk, "round": "baseline"}),
         {f"v{indicator.pk}": value, f"y{indicator.pk}": "2024", f"s{indicator.pk}": "Eurostat"},
     )
 
