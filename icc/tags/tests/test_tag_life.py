@@ -116,6 +116,9 @@ class TestTopics:
         post(mentor, propose, title="Energy communities", description="")
         fourth = mentor.post(propose, {"title": "Fourth", "description": ""})
         assert fourth.status_code == 200 and "at most three topics" in fourth.content.decode()
+        swapped = mentor.post(propose, {"title": "Fourth", "description": ""}, headers={"HX-Request": "true"})
+        fragment = swapped.content.decode()
+        assert fragment.lstrip().startswith('<form id="topic-form"') and "at most three topics" in fragment
         assert Topic.objects.count() == 3
         data_spaces, twins, _energy = Topic.objects.order_by("pk")
 
