@@ -79,6 +79,8 @@ class AuditKind(models.TextChoices):
     AWARD_VOTE = "award_vote", _("Award vote")
     AWARD_REVEALED = "award_revealed", _("Award revealed")
     REVIEWED = "reviewed", _("Reviewed")
+    LAB_ADDED = "lab_added", _("Cross-city lab added")
+    USE_CASE_ADDED = "use_case_added", _("Use case added")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

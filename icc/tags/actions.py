@@ -274,7 +274,7 @@ def add_lab(*, programme: Programme, lab: Lab, by: Person) -> Lab:
     """Add ``lab`` (filled in, not saved) to the edition."""
     lab.programme = programme
     lab.save()
-    record(obj=lab, action=AuditKind.CREATED, actor=by, changes={"title": lab.title, "held on": str(lab.held_on)})
+    record(obj=lab, action=AuditKind.LAB_ADDED, actor=by, changes={"title": lab.title, "held on": str(lab.held_on)})
     return lab
 
 
@@ -296,7 +296,7 @@ def add_use_case(*, lab: Lab, city: City, use_case: UseCase, by: Person) -> UseC
     if UseCase.objects.filter(lab=lab, city=city, category__iexact=use_case.category).exists():
         raise ValidationError(_("Your city already brings a use case in this category."))
     use_case.save()
-    record(obj=use_case, action=AuditKind.CREATED, actor=by, changes={"city": city.name, "category": use_case.category})
+    record(obj=use_case, action=AuditKind.USE_CASE_ADDED, actor=by, changes={"city": city.name, "category": use_case.category})
     return use_case
 
 

@@ -168,6 +168,8 @@ class Migration(migrations.Migration):
                     ("award_vote", "Award vote"),
                     ("award_revealed", "Award revealed"),
                     ("reviewed", "Reviewed"),
+                    ("lab_added", "Cross-city lab added"),
+                    ("use_case_added", "Use case added"),
                 ],
                 max_length=40,
                 verbose_name="action",
