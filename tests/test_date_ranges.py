@@ -91,10 +91,10 @@ def test_moving_an_event_to_the_edge_of_the_calendar_is_refused_not_a_500(journe
     person = cast.people["lead_expert"]
     person.time_zone = "America/Los_Angeles" if starts.startswith("9999") else "Asia/Tokyo"
     person.save()
-    url = reverse("journey:event", kwargs={"pk": event.pk})
+    url = reverse("journey:event_move", kwargs={"pk": event.pk})
     before = Event.objects.get(pk=event.pk).starts_at
     response = cast.client_for("lead_expert").post(
-        url, {"action": "move", "version": event.sequence, "starts_at": starts, "ends_at": ends, "location": ""}
+        url, {"version": event.sequence, "starts_at": starts, "ends_at": ends, "location": ""}
     )
     assert response.status_code == 200
     assert "outside the dates the platform keeps" in response.content.decode()

@@ -139,9 +139,10 @@ def test_event_record(journey: Any) -> None:
         Case(
             reverse("journey:event", kwargs={"pk": event.pk}),
             "record_form",
-            {"action": "record"},
+            {},
             "minutes",
             lambda: Event.objects.get(pk=event.pk).minutes,
+            post_url=reverse("journey:event_record", kwargs={"pk": event.pk}),
         ),
         cast.client_for("lead_expert"),
         cast.client_for("rep_a"),
@@ -153,10 +154,11 @@ def test_event_move_after_a_write_up_is_refused(journey: Any) -> None:
     event, cast = journey.event_a, journey.cast
     url = reverse("journey:event", kwargs={"pk": event.pk})
     rep, lead = cast.client_for("rep_a"), cast.client_for("lead_expert")
-    move = form_data(rep.get(url).context["move_form"], action="move", location="Town hall, room 2")
-    recorded = lead.post(url, form_data(lead.get(url).context["record_form"], action="record", minutes="Done"))
+    move = form_data(rep.get(url).context["move_form"], location="Town hall, room 2")
+    record = reverse("journey:event_record", kwargs={"pk": event.pk})
+    recorded = lead.post(record, form_data(lead.get(url).context["record_form"], minutes="Done"))
     assert recorded.status_code == 302
-    refused = rep.post(url, move)
+    refused = rep.post(reverse("journey:event_move", kwargs={"pk": event.pk}), move)
     assert REFUSED in refused.content.decode()
     assert Event.objects.get(pk=event.pk).location != "Town hall, room 2"
 

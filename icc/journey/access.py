@@ -1,4 +1,9 @@
-"""Who may see and change events, follow-ups, deliverables and calendar feeds."""
+"""Who may see and change events, follow-ups, deliverables, achievements and calendar feeds.
+
+Every id a journey view gets from its URL or a form becomes an object here and nowhere
+else: something a person may not see, or that does not exist, is a 404; something they
+may see but not change is a 403.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,24 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from icc.cities.access import can_edit_city, get_city_for_user, is_programme_team, programmes_for
-from icc.cities.models import City
-from icc.journey.models import CalendarFeed, Event, FollowUp, Submission
+from icc.accounts.models import Person
+from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user, programmes_for
+from icc.cities.models import City, Role
+from icc.cities.roles import CITY_VIEW_ROLES, is_lead_expert_of, is_programme_team
+from icc.journey.models import (
+    AchievementItem,
+    CalendarFeed,
+    Event,
+    EventType,
+    FollowUp,
+    Milestone,
+    Submission,
+    city_type_keys,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from icc.accounts.models import Person
+    from django.db.models import QuerySet
 
 
 def get_event_for_user(person: Person | AnonymousUser, event_id: int, *, write: bool = False) -> Event:
@@ -37,6 +52,33 @@ def get_event_for_user(person: Person | AnonymousUser, event_id: int, *, write: 
     return event
 
 
+def may_edit_event(person: Person | AnonymousUser, event: Event) -> bool:
+    """Whether ``person`` may move and write up ``event`` (which they may see)."""
+    if event.city is not None:
+        return can_edit_city(person, event.city)
+    return is_programme_team(person, event.programme)
+
+
+def get_city_event_for_user(
+    person: Person | AnonymousUser, event_id: int, *, write: bool = False
+) -> tuple[Event, City]:
+    """An event of one city, and the city: only those take follow-ups, which belong to the city."""
+    event = get_event_for_user(person, event_id, write=write)
+    if event.city is None:
+        raise Http404
+    return event, event.city
+
+
+def people_for_event(event: Event) -> QuerySet[Person]:
+    """Who can attend ``event`` or own one of its follow-ups: the people with a role in its city (or the edition)."""
+    roles = (
+        Role.objects.filter(city=event.city)
+        if event.city
+        else Role.objects.filter(programme=event.programme, city__isnull=True)
+    )
+    return Person.objects.filter(pk__in=roles.values("person")).order_by("full_name")
+
+
 def get_follow_up_for_user(person: Person | AnonymousUser, follow_up_id: int) -> FollowUp:
     """Its owner or anyone who may edit the city may close a follow-up."""
     follow_up = FollowUp.objects.select_related("event", "city", "city__programme").filter(pk=follow_up_id).first()
@@ -50,17 +92,63 @@ def get_follow_up_for_user(person: Person | AnonymousUser, follow_up_id: int) ->
     return follow_up
 
 
-def get_submission_for_user(person: Person | AnonymousUser, submission_id: int) -> Submission:
+def get_milestone_for_user(
+    person: Person | AnonymousUser, city_id: int, milestone_id: int, *, write: bool = False
+) -> tuple[City, Milestone]:
+    """A deliverable's milestone that concerns the city (by its type), and the city itself.
+
+    Writing (submitting a version) needs the right to change the city.
+    """
+    city = get_city_for_user(person, city_id, write=write)
+    milestone = (
+        Milestone.objects.select_related("deliverable_type")
+        .filter(pk=milestone_id, deliverable_type__programme=city.programme)
+        .first()
+    )
+    if milestone is None or not (city_type_keys(city) & set(milestone.deliverable_type.city_types)):
+        raise Http404
+    return city, milestone
+
+
+def get_submission_for_user(person: Person | AnonymousUser, submission_id: int, *, review: bool = False) -> Submission:
+    """A submitted version of a deliverable; only the city's lead expert reviews it."""
     submission = (
-        Submission.objects.select_related("city", "milestone__deliverable_type").filter(pk=submission_id).first()
+        Submission.objects.select_related("city", "city__programme", "milestone__deliverable_type")
+        .filter(pk=submission_id)
+        .first()
     )
     if submission is None:
         raise Http404
     get_city_for_user(person, submission.city.pk)
+    if review and not is_lead_expert_of(person, submission.city):
+        raise PermissionDenied
     return submission
 
 
-def get_feed_for_user(person: Person, feed_id: int) -> CalendarFeed:
+def get_achievement_item_for_user(
+    person: Person | AnonymousUser, city_id: int, item_id: int, *, write: bool = False
+) -> tuple[City, AchievementItem]:
+    """One of the edition's phase achievements, for the city to tick or untick."""
+    city = get_city_for_user(person, city_id, write=write)
+    item = AchievementItem.objects.filter(pk=item_id, phase__programme=city.programme).first()
+    if item is None:
+        raise Http404
+    return city, item
+
+
+def get_event_type_for_user(
+    person: Person | AnonymousUser, slug: str, event_type_id: int, *, write: bool = False
+) -> EventType:
+    """An event type of the edition's catalogue; reading and writing both belong to the programme team."""
+    programme = get_programme_for_user(person, slug, manage=True)
+    event_type = EventType.objects.filter(programme=programme, pk=event_type_id).select_related("programme").first()
+    if event_type is None:
+        raise Http404
+    return event_type
+
+
+def get_feed_for_user(person: Person, feed_id: int, *, write: bool = False) -> CalendarFeed:
+    """One of the person's own calendar addresses: nobody else's exists for them."""
     feed = CalendarFeed.objects.filter(pk=feed_id, person=person).first()
     if feed is None:
         raise Http404
@@ -69,8 +157,6 @@ def get_feed_for_user(person: Person, feed_id: int) -> CalendarFeed:
 
 def cities_of(person: Person | AnonymousUser) -> list[City]:
     """The cities a person works for or coaches: the ones their home page and feed follow."""
-    from icc.cities.access import CITY_VIEW_ROLES
-
     if not person.is_authenticated:
         return []
     return list(

@@ -1,4 +1,8 @@
-"""Changes to the journey: the template, schedules, event records, deliverables, achievements."""
+"""Changes to the journey: the template, schedules, event records, deliverables, achievements, calendars.
+
+Verb-named, keyword-only and atomic, each with its audit entry. Who may make a change is
+decided before, in :mod:`icc.journey.access`; these check only what the data allows.
+"""
 
 from __future__ import annotations
 
@@ -18,14 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icc.cities.models import City
-from icc.cities.roles import is_lead_expert_of
 from icc.core import uploads
 from icc.core.models import AuditKind, record
 from icc.core.versioning import lock_at_version
 from icc.journey import scheduling, tasks
 from icc.journey.models import (
+    CITY_TYPE_KEYS,
     Achievement,
     AchievementItem,
+    CalendarFeed,
     DeliverableType,
     Event,
     EventStatus,
@@ -47,7 +52,7 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).resolve().parent / "data"
 LOCAL_START = dt.time(10, 0)
-ALL_CITY_TYPES = frozenset({"former-dcc", "eu-core", "intl-core", "eu-mentor", "intl-mentor"})
+ALL_CITY_TYPES = CITY_TYPE_KEYS
 # Event types each TAG schedules for itself once the TAGs are formed (``tags.Session``): until
 # then the journey holds programme-wide dates for them, afterwards only the TAGs' own dates exist.
 TAG_SESSION_EVENT_KEYS = frozenset({"tag-working-session", "tag-progress-tracker"})
@@ -392,8 +397,7 @@ def submit_deliverable(*, city: City, milestone: Milestone, upload: UploadedFile
 
 @transaction.atomic
 def review_submission(*, submission: Submission, decision: str, comment: str, by: Person) -> Review:
-    if not is_lead_expert_of(by, submission.city):
-        raise ValidationError(_("Only the city's lead expert reviews its deliverables."))
+    """The lead expert's review (see :func:`icc.journey.access.get_submission_for_user`)."""
     if submission.status == SubmissionStatus.ACCEPTED:
         raise ValidationError(_("This version was already accepted."))
     latest = submission.city.submissions.filter(milestone=submission.milestone).order_by("-number").first()
@@ -446,3 +450,38 @@ def tick_achievement(
 def untick_achievement(*, city: City, item: AchievementItem, by: Person) -> None:
     if Achievement.objects.filter(city=city, item=item).delete()[0]:
         record(obj=city, action=AuditKind.ACHIEVEMENT_UNTICKED, actor=by, changes={"achievement": item.text})
+
+
+# Calendars and preferences -----------------------------------------------------------
+
+
+@transaction.atomic
+def issue_calendar_feed(*, person: Person, city: City | None) -> tuple[CalendarFeed, str]:
+    """A new private calendar address of ``person`` (of one city, or of all theirs); the token is shown once."""
+    feed, token = CalendarFeed.issue(person=person, city=city)
+    record(obj=feed, action=AuditKind.CREATED, actor=person, changes={"city": str(city or "")})
+    return feed, token
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, feed: CalendarFeed, by: Person) -> CalendarFeed:
+    """Stop a calendar address for good; revoking it again changes nothing."""
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        record(obj=feed, action=AuditKind.CHANGED, actor=by, changes={"revoked_at": feed.revoked_at.isoformat()})
+    return feed
+
+
+@transaction.atomic
+def save_preferences(*, person: Person, changed: list[str], by: Person) -> Person:
+    """Save the name and time zone a person chose (``person`` carries the form's values)."""
+    person.save()
+    if changed:
+        record(
+            obj=person,
+            action=AuditKind.CHANGED,
+            actor=by,
+            changes={name: str(getattr(person, name)) for name in changed},
+        )
+    return person

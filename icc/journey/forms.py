@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icc.accounts.models import Person
-from icc.cities.models import RoleKind
+from icc.cities.models import CityType, RoleKind
 from icc.core import uploads
 from icc.core.validators import EVERY_WEEKS, validate_day
 from icc.core.versioning import VersionField
-from icc.journey.models import Event, EventStatus, EventType, Recurrence, Review, Submission
+from icc.journey.models import FORMER_DCC, Event, EventStatus, EventType, Recurrence, Review, Submission
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -147,11 +147,11 @@ class PreferencesForm(forms.ModelForm):
 
 
 CITY_TYPE_CHOICES = [
-    ("former-dcc", _("Former DCC cities")),
-    ("eu-core", _("EU core cities")),
-    ("intl-core", _("International core cities")),
-    ("eu-mentor", _("EU mentor cities")),
-    ("intl-mentor", _("International mentor cities")),
+    (FORMER_DCC, _("Former DCC cities")),
+    (CityType.EU_CORE, _("EU core cities")),
+    (CityType.INTERNATIONAL_CORE, _("International core cities")),
+    (CityType.EU_MENTOR, _("EU mentor cities")),
+    (CityType.INTERNATIONAL_MENTOR, _("International mentor cities")),
 ]
 
 

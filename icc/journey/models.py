@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from icc.cities.models import City, RoleKind
+from icc.cities.models import City, CityType, RoleKind
 from icc.core import lengths, validators
 from icc.programmes.models import Phase, Programme
 
@@ -102,9 +102,14 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Besides the city types, events, deliverables and achievements can concern the former DCC cities.
+FORMER_DCC = "former-dcc"
+CITY_TYPE_KEYS = frozenset({FORMER_DCC, *CityType.values})
+
+
 def city_type_keys(city: City) -> set[str]:
     """The keys an event type's ``city_types`` are matched against."""
-    return {city.type, "former-dcc"} if city.former_dcc else {city.type}
+    return {city.type, FORMER_DCC} if city.former_dcc else {city.type}
 
 
 class EventQuerySet(models.QuerySet["Event"]):

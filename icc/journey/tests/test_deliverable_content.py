@@ -40,10 +40,8 @@ def scheduled(cast):
 def submit(cast, name: str, content: bytes):
     milestone = Milestone.objects.first()
     assert milestone is not None
-    url = reverse("journey:milestone", kwargs={"pk": cast.city_a.pk, "milestone_pk": milestone.pk})
-    return cast.client_for("rep_a").post(
-        url, {"action": "submit", "document": SimpleUploadedFile(name, content), "note": ""}
-    )
+    url = reverse("journey:deliverable_submit", kwargs={"pk": cast.city_a.pk, "milestone_pk": milestone.pk})
+    return cast.client_for("rep_a").post(url, {"document": SimpleUploadedFile(name, content), "note": ""})
 
 
 def refused(cast, name: str, content: bytes) -> str:

@@ -21,7 +21,7 @@ def scheduled(cast):
 
 def new_feed(cast, persona: str, city: City | None = None) -> str:
     """Create a calendar address on the calendars page; return its path."""
-    response = cast.client_for(persona).post(reverse("journey:calendars"), {"city": city.pk if city else ""})
+    response = cast.client_for(persona).post(reverse("journey:calendar_new"), {"city": city.pk if city else ""})
     match = re.search(r'value="https?://[^/"]+(/calendars/[^"]+\.ics)"', response.content.decode())
     assert match is not None
     return match.group(1)

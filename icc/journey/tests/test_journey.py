@@ -136,8 +136,10 @@ def fmt(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def event_url(event):
-    return reverse("journey:event", kwargs={"pk": event.pk})
+def event_url(event, verb=""):
+    """The event's page, or with ``verb`` (move, record, follow_up_add) the URL of that write."""
+    name = "journey:follow_up_add" if verb == "follow_up_add" else f"journey:event_{verb}" if verb else "journey:event"
+    return reverse(name, kwargs={"pk": event.pk})
 
 
 def test_rep_moves_an_event_inside_its_phase_and_the_calendar_revision_goes_up(scheduled):
@@ -146,8 +148,8 @@ def test_rep_moves_an_event_inside_its_phase_and_the_calendar_revision_goes_up(s
     new_start = event.starts_at + dt.timedelta(days=3)
 
     response = client.post(
-        event_url(event),
-        {"action": "move", "starts_at": fmt(new_start), "ends_at": fmt(new_start + dt.timedelta(hours=2))},
+        event_url(event, "move"),
+        {"starts_at": fmt(new_start), "ends_at": fmt(new_start + dt.timedelta(hours=2))},
     )
 
     assert response.status_code == 302
@@ -166,8 +168,8 @@ def test_bad_event_dates_are_refused_and_nothing_changes(scheduled, start_days, 
     start = event.starts_at + dt.timedelta(days=start_days)
 
     response = scheduled.client_for("lead_expert").post(
-        event_url(event),
-        {"action": "move", "starts_at": fmt(start), "ends_at": fmt(start + dt.timedelta(hours=hours))},
+        event_url(event, "move"),
+        {"starts_at": fmt(start), "ends_at": fmt(start + dt.timedelta(hours=hours))},
     )
 
     assert response.status_code == 200
@@ -176,12 +178,31 @@ def test_bad_event_dates_are_refused_and_nothing_changes(scheduled, start_days, 
     assert (event.starts_at, event.ends_at, event.sequence) == before
 
 
+def test_an_htmx_move_with_errors_gets_only_its_form_back(scheduled):
+    event = Event.objects.filter(city=scheduled.city_a, event_type__key="local-launch").get()
+
+    response = scheduled.client_for("rep_a").post(
+        event_url(event, "move"), {"starts_at": "not a date"}, headers={"HX-Request": "true"}
+    )
+
+    fragment = response.content.decode().strip()
+    assert response.status_code == 200
+    assert fragment.startswith('<form method="post" action="/events/') and fragment.endswith("</form>")
+    assert "Enter a valid date/time" in fragment and "<html" not in fragment
+
+
+def test_pages_that_only_show_refuse_writes(scheduled):
+    event = Event.objects.filter(city=scheduled.city_a, event_type__key="local-launch").get()
+
+    assert scheduled.client_for("rep_a").post(event_url(event), {"action": "move"}).status_code == 405
+
+
 def test_only_the_programme_team_moves_multi_city_events(scheduled):
     lab = Event.objects.get(event_type__key="cross-city-lab-2")
-    data = {"action": "move", "starts_at": fmt(lab.starts_at), "ends_at": fmt(lab.starts_at + dt.timedelta(hours=3))}
+    data = {"starts_at": fmt(lab.starts_at), "ends_at": fmt(lab.starts_at + dt.timedelta(hours=3))}
 
-    assert scheduled.client_for("rep_a").post(event_url(lab), data).status_code == 403
-    assert scheduled.client_for("organiser").post(event_url(lab), data).status_code == 302
+    assert scheduled.client_for("rep_a").post(event_url(lab, "move"), data).status_code == 403
+    assert scheduled.client_for("organiser").post(event_url(lab, "move"), data).status_code == 302
 
 
 @time_machine.travel(MID_IMPLEMENTATION, tick=False)
@@ -191,9 +212,8 @@ def test_recording_a_held_event_with_attendance_and_a_follow_up(scheduled):
     rep = scheduled.people["rep_a"]
 
     client.post(
-        event_url(event),
+        event_url(event, "record"),
         {
-            "action": "record",
             "status": "held",
             "attendees": [rep.pk],
             "other_attendees": 12,
@@ -201,9 +221,7 @@ def test_recording_a_held_event_with_attendance_and_a_follow_up(scheduled):
             "outcomes": "30 partners",
         },
     )
-    client.post(
-        event_url(event), {"action": "follow-up", "text": "Send the slides", "owner": rep.pk, "due_on": "2026-12-01"}
-    )
+    client.post(event_url(event, "follow_up_add"), {"text": "Send the slides", "owner": rep.pk, "due_on": "2026-12-01"})
 
     event.refresh_from_db()
     assert event.status == EventStatus.HELD and list(event.attendees.all()) == [rep]
@@ -219,7 +237,7 @@ def test_future_event_cannot_be_marked_held(scheduled):
     event = Event.objects.filter(city=scheduled.city_a, event_type__key="local-closing").get()
 
     response = scheduled.client_for("lead_expert").post(
-        event_url(event), {"action": "record", "status": "held", "other_attendees": 0}
+        event_url(event, "record"), {"status": "held", "other_attendees": 0}
     )
 
     assert "has not started yet" in response.content.decode()
@@ -234,30 +252,34 @@ def pdf(name="report.pdf", content=DEMO_PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def milestone_url(cast, milestone):
-    return reverse("journey:milestone", kwargs={"pk": cast.city_a.pk, "milestone_pk": milestone.pk})
+def milestone_url(cast, milestone, name="journey:milestone"):
+    return reverse(name, kwargs={"pk": cast.city_a.pk, "milestone_pk": milestone.pk})
+
+
+def submit_url(cast, milestone):
+    return milestone_url(cast, milestone, "journey:deliverable_submit")
+
+
+def review_url(submission):
+    return reverse("journey:submission_review", kwargs={"pk": submission.pk})
 
 
 def test_submit_comment_request_changes_resubmit_and_accept(scheduled, mailoutbox, django_capture_on_commit_callbacks):
     milestone = Milestone.objects.filter(deliverable_type__key="assessment-strategy-report").first()
-    url = milestone_url(scheduled, milestone)
+    url, submit = milestone_url(scheduled, milestone), submit_url(scheduled, milestone)
     rep, lead = scheduled.client_for("rep_a"), scheduled.client_for("lead_expert")
 
     with django_capture_on_commit_callbacks(execute=True):
-        rep.post(url, {"action": "submit", "document": pdf(), "note": "First draft"})
+        rep.post(submit, {"document": pdf(), "note": "First draft"})
     first = Submission.objects.get()
     assert mailoutbox[-1].to == ["lead_expert@example.org"]
     with django_capture_on_commit_callbacks(execute=True):
-        lead.post(
-            url, {"action": "review", "submission": first.pk, "decision": "comment", "comment": "Looks promising"}
-        )
+        lead.post(review_url(first), {"decision": "comment", "comment": "Looks promising"})
     assert mailoutbox[-1].to == ["rep_a@example.org"] and "Looks promising" in mailoutbox[-1].body
-    lead.post(
-        url, {"action": "review", "submission": first.pk, "decision": "changes-requested", "comment": "Add the KPIs"}
-    )
-    rep.post(url, {"action": "submit", "document": pdf("report-v2.pdf"), "note": "With KPIs"})
+    lead.post(review_url(first), {"decision": "changes-requested", "comment": "Add the KPIs"})
+    rep.post(submit, {"document": pdf("report-v2.pdf"), "note": "With KPIs"})
     second = Submission.objects.get(number=2)
-    lead.post(url, {"action": "review", "submission": second.pk, "decision": "accepted", "comment": "Good"})
+    lead.post(review_url(second), {"decision": "accepted", "comment": "Good"})
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -280,9 +302,7 @@ def test_submit_comment_request_changes_resubmit_and_accept(scheduled, mailoutbo
 def test_bad_uploads_are_refused_and_nothing_is_saved(scheduled, upload, message):
     milestone = Milestone.objects.first()
 
-    response = scheduled.client_for("rep_a").post(
-        milestone_url(scheduled, milestone), {"action": "submit", "document": upload}
-    )
+    response = scheduled.client_for("rep_a").post(submit_url(scheduled, milestone), {"document": upload})
 
     assert message in response.content.decode()
     assert not Submission.objects.exists()
@@ -290,14 +310,11 @@ def test_bad_uploads_are_refused_and_nothing_is_saved(scheduled, upload, message
 
 def test_reviewer_who_is_not_the_lead_expert_is_refused(scheduled):
     milestone = Milestone.objects.first()
-    scheduled.client_for("rep_a").post(milestone_url(scheduled, milestone), {"action": "submit", "document": pdf()})
+    scheduled.client_for("rep_a").post(submit_url(scheduled, milestone), {"document": pdf()})
     submission = Submission.objects.get()
 
     for persona in ("organiser", "rep_a", "thematic_expert"):
-        response = scheduled.client_for(persona).post(
-            milestone_url(scheduled, milestone),
-            {"action": "review", "submission": submission.pk, "decision": "accepted", "comment": "ok"},
-        )
+        response = scheduled.client_for(persona).post(review_url(submission), {"decision": "accepted", "comment": "ok"})
         assert response.status_code == 403
     submission.refresh_from_db()
     assert submission.status == "submitted" and not submission.reviews.exists()
@@ -308,11 +325,11 @@ def test_reviewer_who_is_not_the_lead_expert_is_refused(scheduled):
 
 def test_achievement_needs_evidence_and_records_it(scheduled):
     item = AchievementItem.objects.filter(phase__key="preparation-assessment").first()
-    url = reverse("journey:achievements", kwargs={"pk": scheduled.city_a.pk})
+    url = reverse("journey:achievement_tick", kwargs={"pk": scheduled.city_a.pk, "item_pk": item.pk})
     client = scheduled.client_for("rep_a")
 
-    refused = client.post(url, {"item": item.pk})
-    client.post(url, {"item": item.pk, "evidence_note": "https://city.example/vision"})
+    refused = client.post(url)
+    client.post(url, {"evidence_note": "https://city.example/vision"})
 
     assert "Give the evidence" in refused.content.decode()
     achievement = Achievement.objects.get()
@@ -324,8 +341,8 @@ def test_achievement_evidence_from_another_city_is_refused(scheduled):
     other_event = Event.objects.filter(city=scheduled.city_b).first()
 
     response = scheduled.client_for("organiser").post(
-        reverse("journey:achievements", kwargs={"pk": scheduled.city_a.pk}),
-        {"item": item.pk, "evidence_event": other_event.pk},
+        reverse("journey:achievement_tick", kwargs={"pk": scheduled.city_a.pk, "item_pk": item.pk}),
+        {"evidence_event": other_event.pk},
     )
 
     assert response.status_code == 200
@@ -342,9 +359,8 @@ def test_calendar_feed_parses_with_an_independent_parser_and_updates_in_place(sc
     first = vobject.readOne(client.get(url).content.decode())
     event = Event.objects.filter(city=scheduled.city_a, event_type__key="local-launch").get()
     scheduled.client_for("rep_a").post(
-        event_url(event),
+        event_url(event, "move"),
         {
-            "action": "move",
             "starts_at": fmt(event.starts_at + dt.timedelta(days=1)),
             "ends_at": fmt(event.starts_at + dt.timedelta(days=1, hours=3)),
         },
@@ -365,7 +381,7 @@ def test_calendar_feed_parses_with_an_independent_parser_and_updates_in_place(sc
 
 def test_revoked_or_guessed_calendar_tokens_get_404(scheduled, client):
     feed, token = CalendarFeed.issue(person=scheduled.people["rep_a"])
-    scheduled.client_for("rep_a").post(reverse("journey:calendars"), {"action": "revoke", "feed": feed.pk})
+    scheduled.client_for("rep_a").post(reverse("journey:calendar_revoke", kwargs={"pk": feed.pk}))
 
     assert client.get(reverse("journey:feed", kwargs={"token": token})).status_code == 404
     assert client.get(reverse("journey:feed", kwargs={"token": token[:-1] + "x"})).status_code == 404
@@ -374,7 +390,7 @@ def test_revoked_or_guessed_calendar_tokens_get_404(scheduled, client):
 def test_someone_elses_feed_cannot_be_revoked(scheduled):
     feed, _token = CalendarFeed.issue(person=scheduled.people["rep_a"])
 
-    response = scheduled.client_for("rep_b").post(reverse("journey:calendars"), {"action": "revoke", "feed": feed.pk})
+    response = scheduled.client_for("rep_b").post(reverse("journey:calendar_revoke", kwargs={"pk": feed.pk}))
 
     assert response.status_code == 404
     feed.refresh_from_db()
@@ -382,7 +398,7 @@ def test_someone_elses_feed_cannot_be_revoked(scheduled):
 
 
 def test_city_feed_for_a_city_not_visible_is_refused(scheduled):
-    response = scheduled.client_for("rep_b").post(reverse("journey:calendars"), {"city": scheduled.city_a.pk})
+    response = scheduled.client_for("rep_b").post(reverse("journey:calendar_new"), {"city": scheduled.city_a.pk})
 
     assert response.status_code == 404
     assert not CalendarFeed.objects.exists()
