@@ -40,7 +40,7 @@ def test_city_pages_of_the_journey_are_accessible(page: Page, journey_site: Cast
         assert_accessible(page, title)
 
     page.goto(f"/events/{event.pk}/")
-    page.locator("form:has(input[value='move']) input[name='ends_at']").fill("2020-01-01T10:00")
+    page.get_by_role("region", name="Move the event").locator("input[name='ends_at']").fill("2020-01-01T10:00")
     page.get_by_role("button", name="Save the new time").click()
     expect(page.get_by_text("The end must come after the start.").first).to_be_visible()
     assert_accessible(page, "event with a form error")
