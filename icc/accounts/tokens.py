@@ -11,7 +11,7 @@ from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from icc.accounts.models import Person
-from icc.cities.models import Role
+from icc.cities.roles import holds_a_role
 
 if TYPE_CHECKING:
     from icc.programmes.models import Programme
@@ -34,10 +34,7 @@ def make_invitation_token(person: Person, *, programme: Programme | None = None)
 def _still_invited(person: Person, programme_id: object) -> bool:
     # The link offers the roles the person holds now: once every role in the programme
     # it was sent for has been withdrawn, it offers nothing and no longer works.
-    roles = Role.objects.filter(person=person)
-    if isinstance(programme_id, int):
-        roles = roles.filter(programme_id=programme_id)
-    return roles.exists()
+    return holds_a_role(person, programme_id if isinstance(programme_id, int) else None)
 
 
 def person_for_invitation(token: str) -> Person | None:

@@ -42,12 +42,27 @@ def roles_of(person: Someone) -> QuerySet[Role]:
     return Role.objects.filter(person_id=person.pk) if person.is_authenticated else Role.objects.none()
 
 
+def holds_a_role(person: Someone, programme_id: int | None = None) -> bool:
+    """Whether ``person`` holds any role at all, or any in the programme ``programme_id``."""
+    roles = roles_of(person)
+    if programme_id is not None:
+        roles = roles.filter(programme_id=programme_id)
+    return roles.exists()
+
+
 def is_programme_team(person: Someone, programme: Programme) -> bool:
     if not person.is_authenticated:
         return False
     if person.is_superuser:
         return True
     return roles_of(person).filter(programme=programme, kind=RoleKind.PROGRAMME_TEAM).exists()
+
+
+def can_edit_city(person: Someone, city: City) -> bool:
+    """Whether ``person`` may change ``city``'s profile and ecosystem: its own team, or the programme team."""
+    if is_programme_team(person, city.programme):
+        return True
+    return roles_of(person).filter(city=city, kind__in=CITY_EDIT_ROLES).exists()
 
 
 def is_lead_expert_of(person: Someone, city: City) -> bool:

@@ -16,11 +16,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from icc.cities.access import get_programme_for_user, is_programme_team
 from icc.cities.models import City, CityType, PhaseStatus
 from icc.core import dataversion
 from icc.core.pagination import paginate, query_with, query_without_page
 from icc.core.types import AuthedHttpRequest
+from icc.programmes.access import get_programme_for_user, is_programme_team
 from icc.programmes.actions import save_calendar
 from icc.programmes.forms import DEFAULT_GROUP, GROUPS, SORTS, CycleFormSet, OverviewFilterForm, PhaseFormSet
 from icc.programmes.models import Phase, Programme
@@ -174,7 +174,7 @@ def _grouped(cities: list[City], group: str, today: Any, expected: Any) -> list[
 @require_http_methods(["GET", "POST"])
 def calendar_setup(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     """The programme team sets the dates of the edition's phases and cycles."""
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     data = request.POST if request.method == "POST" else None
     phases = PhaseFormSet(data, queryset=programme.phases.all(), prefix="phases")
     cycles = CycleFormSet(data, queryset=programme.cycles.all(), prefix="cycles")
