@@ -222,11 +222,14 @@ def resend_invitation(*, programme: Programme, person: Person, by: Actor) -> boo
 
 @transaction.atomic
 def update_person(*, person: Person, full_name: str, email: str, by: Actor, source: str = "") -> Person:
+    """Save a person's name and address; the change is read against what is stored, not ``person``'s fields
+    (a model form has set those already)."""
     changes = {}
     email = normalise_address(email)
-    if person.full_name != full_name:
+    stored = Person.objects.filter(pk=person.pk).values("full_name", "email").get()
+    if stored["full_name"] != full_name:
         changes["full_name"] = full_name
-    if person.email != email:
+    if stored["email"] != email:
         changes["email"] = email
     if changes:
         person.full_name, person.email = full_name, email

@@ -12,6 +12,9 @@ urlpatterns = [
     path("programmes/<slug:slug>/people/", views.people, name="people"),
     path("programmes/<slug:slug>/people/invite/", views.person_invite, name="person_invite"),
     path("programmes/<slug:slug>/people/<int:pk>/", views.person_detail, name="person"),
+    path("programmes/<slug:slug>/people/<int:pk>/save/", views.person_update, name="person_update"),
+    path("programmes/<slug:slug>/people/<int:pk>/roles/add/", views.role_add, name="role_add"),
+    path("programmes/<slug:slug>/people/<int:pk>/invitation/", views.invitation_resend, name="invitation_resend"),
     path("programmes/<slug:slug>/roles/<int:pk>/remove/", views.role_remove, name="role_remove"),
     path("programmes/<slug:slug>/import/", views.import_csv, name="import"),
 ]

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from icc.accounts.models import Person
 from icc.cities import actions, imports
@@ -18,21 +18,30 @@ from icc.cities.access import (
     can_edit_city,
     get_city_for_user,
     get_organisation_for_user,
-    get_programme_for_user,
-    is_programme_team,
+    get_person_for_user,
+    get_role_for_user,
 )
 from icc.cities.forms import CityForm, ImportForm, InviteForm, OrganisationForm, PersonForm, RoleForm
 from icc.cities.models import Role, RoleKind
 from icc.core.models import AuditEntry
 from icc.core.pagination import paginate, query_without_page
+from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
 from icc.core.versioning import StaleEdit, refuse_stale
+from icc.programmes.access import get_programme_for_user, is_programme_team
 from icc.programmes.models import Programme
+
+
+def _posted(request: AuthedHttpRequest) -> QueryDict | None:
+    """What the form of a page that also saves is bound to: the POST, even an empty one, or nothing."""
+    return request.POST if request.method == "POST" else None
+
 
 TEAM_ORDER = [RoleKind.MAYOR, RoleKind.CITY_REP, RoleKind.MENTOR_REP, RoleKind.LEAD_EXPERT]
 
 
 @login_required
+@require_safe
 def city_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk)
     editable = can_edit_city(request.user, city)
@@ -72,8 +81,8 @@ def city_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def city_create(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
-    form = CityForm(request.POST or None, programme=programme, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
+    form = CityForm(_posted(request), programme=programme, manage=True)
     if request.method == "POST" and form.is_valid():
         city = form.save(commit=False)
         actions.save_city(
@@ -93,7 +102,7 @@ def city_create(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 def city_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk, write=True)
     manage = is_programme_team(request.user, city.programme)
-    form = CityForm(request.POST or None, instance=city, programme=city.programme, manage=manage)
+    form = CityForm(_posted(request), instance=city, programme=city.programme, manage=manage)
     current = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,7 +130,7 @@ def city_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk, write=True)
-    form = OrganisationForm(request.POST or None, city=city)
+    form = OrganisationForm(_posted(request), city=city)
     if request.method == "POST" and form.is_valid():
         organisation = actions.add_organisation(
             city=city,
@@ -139,7 +148,7 @@ def organisation_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk, write=True)
-    form = OrganisationForm(request.POST or None, instance=organisation, city=organisation.city)
+    form = OrganisationForm(_posted(request), instance=organisation, city=organisation.city)
     current = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,8 +174,9 @@ def organisation_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def people(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("role", "")
     roles = Role.objects.filter(programme=programme).select_related("city", "theme", "service", "organisation")
@@ -206,8 +216,8 @@ _REPLACED_INVITATION = gettext_lazy(
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_invite(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
-    form = InviteForm(request.POST or None, programme=programme)
+    programme = get_programme_for_user(request.user, slug, write=True)
+    form = InviteForm(_posted(request), programme=programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = actions.RoleSpec(
@@ -233,73 +243,92 @@ def person_invite(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "cities/person_invite.html", {"form": form, "programme": programme})
 
 
-def _person_in_programme(programme: Programme, pk: int) -> Person:
-    person = Person.objects.filter(pk=pk, roles__programme=programme).distinct().first()
-    if person is None:
-        raise Http404
-    return person
+PERSON_PAGE = "cities/person_detail.html"
+
+
+def _person_page(
+    request: AuthedHttpRequest,
+    programme: Programme,
+    person: Person,
+    *,
+    person_form: PersonForm | None = None,
+    role_form: RoleForm | None = None,
+    fragment: str | None = None,
+) -> HttpResponse:
+    roles = person.roles.filter(programme=programme).select_related("city", "theme", "service", "organisation")
+    context = {
+        "programme": programme,
+        "person": person,
+        "person_form": person_form or PersonForm(instance=person),
+        "role_form": role_form or RoleForm(programme=programme),
+        "roles": roles,
+        "history": AuditEntry.objects.for_object(person).select_related("actor")[:20],
+    }
+    return render_page(request, PERSON_PAGE, context, fragment=fragment)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def person_detail(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
-    person = _person_in_programme(programme, pk)
-    person_form = PersonForm(request.POST if "save_person" in request.POST else None, instance=person)
-    role_form = RoleForm(request.POST if "add_role" in request.POST else None, programme=programme)
-    if request.method == "POST":
-        if "save_person" in request.POST and person_form.is_valid():
-            actions.update_person(
-                person=person,
-                full_name=person_form.cleaned_data["full_name"],
-                email=person_form.cleaned_data["email"],
-                by=request.user,
-            )
-            messages.success(request, _("Saved."))
-            return redirect("cities:person", slug=slug, pk=pk)
-        if "add_role" in request.POST and role_form.is_valid():
-            data = role_form.cleaned_data
-            spec = actions.RoleSpec(
-                kind=RoleKind(data["kind"]), city=data["city"], theme=data["theme"], service=data["service"]
-            )
-            try:
-                actions.assign_role(person=person, programme=programme, spec=spec, by=request.user)
-            except ValidationError as error:
-                role_form.add_error(None, error)
-            else:
-                messages.success(request, _("The role was added."))
-                return redirect("cities:person", slug=slug, pk=pk)
-        if "resend" in request.POST and not person.has_usable_password():
-            replaces = actions.has_open_invitation(email=person.email)
-            actions.invite_person(
-                programme=programme, email=person.email, full_name=person.full_name, specs=[], by=request.user
-            )
-            sent = _REPLACED_INVITATION if replaces else _("An invitation was sent to %(email)s.")
-            messages.success(request, sent % {"email": person.email})
-            return redirect("cities:person", slug=slug, pk=pk)
-    roles = person.roles.filter(programme=programme).select_related("city", "theme", "service", "organisation")
-    history = AuditEntry.objects.for_object(person).select_related("actor")[:20]
-    return render(
-        request,
-        "cities/person_detail.html",
-        {
-            "programme": programme,
-            "person": person,
-            "person_form": person_form,
-            "role_form": role_form,
-            "roles": roles,
-            "history": history,
-        },
+    programme = get_programme_for_user(request.user, slug, write=True)
+    return _person_page(request, programme, get_person_for_user(request.user, programme, pk))
+
+
+@login_required
+@require_POST
+def person_update(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, write=True)
+    person = get_person_for_user(request.user, programme, pk)
+    form = PersonForm(request.POST, instance=person)
+    if not form.is_valid():
+        return _person_page(request, programme, person, person_form=form, fragment="person-form")
+    actions.update_person(
+        person=person, full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"], by=request.user
     )
+    messages.success(request, _("Saved."))
+    return redirect("cities:person", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def role_add(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, write=True)
+    person = get_person_for_user(request.user, programme, pk)
+    form = RoleForm(request.POST, programme=programme)
+    if form.is_valid():
+        data = form.cleaned_data
+        spec = actions.RoleSpec(
+            kind=RoleKind(data["kind"]), city=data["city"], theme=data["theme"], service=data["service"]
+        )
+        try:
+            actions.assign_role(person=person, programme=programme, spec=spec, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _person_page(request, programme, person, role_form=form, fragment="role-form")
+    messages.success(request, _("The role was added."))
+    return redirect("cities:person", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_resend(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, slug, write=True)
+    person = get_person_for_user(request.user, programme, pk)
+    if person.has_usable_password():
+        messages.info(request, _("%(person)s already has an account.") % {"person": person})
+    else:
+        replaces = actions.resend_invitation(programme=programme, person=person, by=request.user)
+        sent = _REPLACED_INVITATION if replaces else _("An invitation was sent to %(email)s.")
+        messages.success(request, sent % {"email": person.email})
+    return redirect("cities:person", slug=slug, pk=pk)
 
 
 @login_required
 @require_POST
 def role_remove(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
-    role = Role.objects.filter(pk=pk, programme=programme).select_related("person").first()
-    if role is None:
-        raise Http404
+    programme = get_programme_for_user(request.user, slug, write=True)
+    role = get_role_for_user(request.user, programme, pk)
     person = role.person
     actions.remove_role(role=role, by=request.user)
     messages.success(request, _("The role was removed."))
@@ -314,8 +343,8 @@ def role_remove(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    programme = get_programme_for_user(request.user, slug, write=True)
+    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

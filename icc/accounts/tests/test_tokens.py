@@ -73,8 +73,8 @@ def test_an_invitation_still_works_for_the_roles_that_remain(
     person = invite(cast, django_capture_on_commit_callbacks)
     path = link_in(mailoutbox[-1])
     cast.client_for("organiser").post(
-        reverse("cities:person", kwargs={"slug": cast.programme.slug, "pk": person.pk}),
-        {"add_role": "1", "kind": RoleKind.MAYOR, "city": cast.city_b.pk},
+        reverse("cities:role_add", kwargs={"slug": cast.programme.slug, "pk": person.pk}),
+        {"kind": RoleKind.MAYOR, "city": cast.city_b.pk},
     )
     remove(cast, person.roles.get(kind=RoleKind.CITY_REP))
 

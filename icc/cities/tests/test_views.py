@@ -165,9 +165,9 @@ def test_fourth_city_rep_is_refused(cast):
 def test_team_adds_and_removes_a_role(cast):
     client = cast.client_for("organiser")
     rep = cast.people["rep_a"]
-    url = reverse("cities:person", kwargs={"slug": cast.programme.slug, "pk": rep.pk})
+    url = reverse("cities:role_add", kwargs={"slug": cast.programme.slug, "pk": rep.pk})
 
-    client.post(url, {"add_role": "1", "kind": "stakeholder", "city": cast.city_a.pk})
+    client.post(url, {"kind": "stakeholder", "city": cast.city_a.pk})
     role = rep.roles.get(kind="stakeholder")
     client.post(reverse("cities:role_remove", kwargs={"slug": cast.programme.slug, "pk": role.pk}))
 
@@ -254,9 +254,68 @@ def test_resending_an_invitation_says_the_earlier_link_no_longer_works(
     person = Person.objects.create_user(email="late@example.org", full_name="Late Comer")
     Person.objects.filter(pk=person.pk).update(invited_at=timezone.now())
     give_role(person, RoleKind.STAKEHOLDER, cast.programme, city=cast.city_a)
-    url = reverse("cities:person", kwargs={"slug": cast.programme.slug, "pk": person.pk})
+    url = reverse("cities:invitation_resend", kwargs={"slug": cast.programme.slug, "pk": person.pk})
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"resend": "1"}, follow=True)
+        response = client.post(url, follow=True)
 
     assert "the link in the earlier e-mail no longer works" in response.content.decode()
+
+
+def test_a_wrong_detail_shows_the_person_page_again_with_the_error(cast: Any) -> None:
+    client = cast.client_for("organiser")
+    rep = cast.people["rep_a"]
+    url = reverse("cities:person_update", kwargs={"slug": cast.programme.slug, "pk": rep.pk})
+
+    page = client.post(url, {"full_name": "Rep A", "email": cast.people["rep_b"].email})
+    fragment = client.post(url, {"full_name": "Rep A", "email": "not an address"}, headers={"HX-Request": "true"})
+
+    assert page.status_code == 200
+    assert "Another person already uses this e-mail address." in page.content.decode()
+    assert "<h1>" in page.content.decode()
+    assert fragment.status_code == 200
+    assert fragment.content.decode().lstrip().startswith('<form id="person-form"')
+    rep.refresh_from_db()
+    assert rep.email == "rep_a@example.org"
+
+
+def test_saving_a_person_redirects_to_the_page_and_is_audited(cast: Any) -> None:
+    client = cast.client_for("organiser")
+    rep = cast.people["rep_a"]
+    url = reverse("cities:person_update", kwargs={"slug": cast.programme.slug, "pk": rep.pk})
+
+    response = client.post(url, {"full_name": "Ana Renamed", "email": rep.email})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cities:person", kwargs={"slug": cast.programme.slug, "pk": rep.pk})
+    rep.refresh_from_db()
+    assert rep.full_name == "Ana Renamed"
+    assert AuditEntry.objects.for_object(rep).get().changes == {"full_name": "Ana Renamed"}
+
+
+def test_a_role_that_breaks_the_rules_shows_why_in_the_role_form(cast: Any) -> None:
+    client = cast.client_for("organiser")
+    rep = cast.people["rep_b"]
+    url = reverse("cities:role_add", kwargs={"slug": cast.programme.slug, "pk": rep.pk})
+
+    response = client.post(url, {"kind": "lead-expert", "city": cast.city_a.pk}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.lstrip().startswith('<form id="role-form"')
+    assert "already has a lead expert" in page
+    assert not rep.roles.filter(kind="lead-expert").exists()
+
+
+def test_an_invitation_is_not_resent_to_someone_who_has_an_account(cast: Any, mailoutbox: Any) -> None:
+    client = cast.client_for("organiser")
+    rep = cast.people["rep_a"]
+    rep.set_password("a long enough password")
+    rep.save()
+
+    response = client.post(
+        reverse("cities:invitation_resend", kwargs={"slug": cast.programme.slug, "pk": rep.pk}), follow=True
+    )
+
+    assert "already has an account" in response.content.decode()
+    assert mailoutbox == []
