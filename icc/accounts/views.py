@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
+from icc.accounts import actions
 from icc.accounts.forms import SignInForm
 from icc.accounts.models import Person
 from icc.accounts.tokens import person_for_invitation
-from icc.core.models import AuditKind, record
 
 sign_in = auth_views.LoginView.as_view(
     template_name="accounts/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
@@ -44,14 +45,14 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 
 @sensitive_post_parameters("new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     person = person_for_invitation(token)
     if person is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record(obj=person, action=AuditKind.INVITATION_ACCEPTED, actor=person)
+        actions.accept_invitation(person=person, password=form.cleaned_data["new_password1"])
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("core:home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "person": person})

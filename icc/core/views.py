@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from icc.cities.access import OVERVIEW_ROLES, visible_cities_filter
 from icc.cities.models import City, Role, RoleKind
@@ -19,6 +19,7 @@ from icc.roadmaps.models import OPEN_STATUSES, Action
 from icc.roadmaps.signoffs import to_renew
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")

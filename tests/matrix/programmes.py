@@ -12,5 +12,6 @@ from tests.matrix.common import (
 # name → (method, kwargs, expected status per persona), or a list of such checks
 ROUTES: Routes = {
     "programmes:overview": ("get", PROGRAMME, PROGRAMME_MEMBERS),
-    "programmes:calendar_setup": ("get", PROGRAMME, TEAM_ONLY),
+    # The calendar is one form: an empty POST is the form again with its errors.
+    "programmes:calendar_setup": [("get", PROGRAMME, TEAM_ONLY), ("post", PROGRAMME, TEAM_ONLY)],
 }
