@@ -115,9 +115,7 @@ def get_result_for_user(person: Someone, city_id: int, instrument_id: int, round
     return response
 
 
-def get_survey_for_user(person: Someone, city_id: int, round: str, *, write: bool = False) -> SurveyRound:
-    """The city's local-enablers survey of a round; writing (opening it) needs the right to change the city."""
-    city = get_city_for_user(person, city_id, write=write)
+def _survey(city: City, round: str) -> SurveyRound:
     instrument = survey.enablers_instrument(city)
     if instrument is None:
         raise Http404
@@ -127,15 +125,20 @@ def get_survey_for_user(person: Someone, city_id: int, round: str, *, write: boo
     return SurveyRound(city, instrument, round, campaign)
 
 
+def get_survey_for_user(person: Someone, city_id: int, round: str, *, write: bool = False) -> SurveyRound:
+    """The city's local-enablers survey of a round; writing (opening it) needs the right to change the city."""
+    return _survey(get_city_for_user(person, city_id, write=write), round)
+
+
 def get_campaign_for_user(person: Someone, city_id: int, round: str, *, write: bool = False) -> SatCampaign:
     """A survey round that was opened: to close it, invite to it or share it."""
     city = get_city_for_user(person, city_id)
-    found = get_survey_for_user(person, city.pk, round)
-    if found.campaign is None:
+    campaign = _survey(city, round).campaign
+    if campaign is None:
         raise Http404
     if write and not can_edit_city(person, city):
         raise PermissionDenied
-    return found.campaign
+    return campaign
 
 
 def get_indicator_set_for_user(person: Someone, city_id: int, round: str, *, write: bool = False) -> CityRound:

@@ -19,7 +19,8 @@ from icc.assessments.models import (
     SatCampaign,
     SatResponse,
 )
-from icc.cities.models import City, RoleKind
+from icc.cities.models import City
+from icc.cities.roles import CITY_SPEAKERS
 from icc.programmes.models import Programme
 
 
@@ -38,7 +39,7 @@ def record_demo_responses(*, programme: Programme) -> None:
         for city in City.objects.filter(programme=programme).exclude(pk__in=done).prefetch_related("roles__person"):
             if _number(city.name, "scan") % 5 == 0:
                 continue  # a few cities have not taken the scan
-            rep = next((r.person for r in city.roles.all() if r.kind in (RoleKind.CITY_REP, RoleKind.MENTOR_REP)), None)
+            rep = next((r.person for r in city.roles.all() if r.kind in CITY_SPEAKERS), None)
             response = Response.objects.create(
                 instrument=instrument,
                 city=city,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from icc.cities.models import City, RoleKind
+from icc.cities.roles import CITY_SPEAKERS
 from icc.journey.actions import TAG_SESSION_EVENT_KEYS
 from icc.journey.models import (
     Achievement,
@@ -66,7 +67,7 @@ def record_demo_activity(*, programme: Programme) -> None:
         if held_until < now:
             _hold_most_since(city, held_until, now)
         lead = next((r.person for r in city.roles.all() if r.kind == RoleKind.LEAD_EXPERT), None)
-        rep = next((r.person for r in city.roles.all() if r.kind in (RoleKind.CITY_REP, RoleKind.MENTOR_REP)), None)
+        rep = next((r.person for r in city.roles.all() if r.kind in CITY_SPEAKERS), None)
         if lead is None or rep is None:
             continue
         last_check_in = (
