@@ -96,7 +96,7 @@ def run(size: int, answers_per_survey: int) -> None:
 
     from icc.assessments import indicators, survey
     from icc.assessments.models import Response, SatCampaign
-    from icc.assessments.views import scan_result
+    from icc.assessments.results import scan_result
 
     print(f"\n{size} cities, {answers_per_survey} anonymous survey answers each", flush=True)
     started = time.perf_counter()

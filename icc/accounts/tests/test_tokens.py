@@ -129,8 +129,8 @@ def test_a_reset_link_stops_working_once_its_person_is_deactivated(cast, client,
 # Survey links: they belong to a city's survey round, not to a person ----------------
 
 
-def manage_url(cast) -> str:
-    return reverse("assessments:survey_manage", kwargs={"pk": cast.city_a.pk, "round": "baseline"})
+def manage_url(cast, write: str = "survey_manage") -> str:
+    return reverse(f"assessments:{write}", kwargs={"pk": cast.city_a.pk, "round": "baseline"})
 
 
 @pytest.fixture
@@ -139,10 +139,10 @@ def survey_links(cast, mailoutbox, django_capture_on_commit_callbacks) -> tuple[
     load_default_instruments(programme=cast.programme)
     rep = cast.client_for("rep_a")
     with time_machine.travel(TODAY, tick=False):
-        rep.post(manage_url(cast), {"action": "open", "closes_on": "2026-12-31"})
+        rep.post(manage_url(cast, "survey_open"), {"closes_on": "2026-12-31"})
         with django_capture_on_commit_callbacks(execute=True):
-            rep.post(manage_url(cast), {"action": "invite", "emails": "someone@org.example"})
-        page = rep.post(manage_url(cast), {"action": "share"}).content.decode()
+            rep.post(manage_url(cast, "survey_invite"), {"emails": "someone@org.example"})
+        page = rep.post(manage_url(cast, "survey_share")).content.decode()
     invitation = re.search(r"(/survey/i/[^/\s]+/)", mailoutbox[-1].body)
     shared = re.search(r'(/survey/s/[^"]+/)"', page)
     assert invitation is not None and shared is not None

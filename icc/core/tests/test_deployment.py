@@ -323,11 +323,11 @@ def test_survey_answer_pages_are_never_stored_by_a_cache(cast, mailoutbox, djang
     from icc.assessments.actions import load_default_instruments
 
     load_default_instruments(programme=cast.programme)
-    manage = reverse("assessments:survey_manage", kwargs={"pk": cast.city_a.pk, "round": "baseline"})
+    city_round = {"pk": cast.city_a.pk, "round": "baseline"}
     rep = cast.client_for("rep_a")
-    rep.post(manage, {"action": "open", "closes_on": "2026-12-31"})
+    rep.post(reverse("assessments:survey_open", kwargs=city_round), {"closes_on": "2026-12-31"})
     with django_capture_on_commit_callbacks(execute=True):
-        rep.post(manage, {"action": "invite", "emails": "someone@org.example"})
+        rep.post(reverse("assessments:survey_invite", kwargs=city_round), {"emails": "someone@org.example"})
     link = re.search(r"(/survey/i/[^/\s]+/)", mailoutbox[-1].body).group(1)  # type: ignore[union-attr]
 
     form = Client().get(link)
