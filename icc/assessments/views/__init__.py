@@ -6,7 +6,6 @@ Excel workbook; ``comparisons``: the scan's result, baseline against re-run, and
 ``instruments``: the programme team's instruments.
 """
 
-from icc.assessments.results import scan_result
 from icc.assessments.views.comparisons import compare_view, peer_population, peers_view, result_view
 from icc.assessments.views.instruments import instruments_view, question_edit
 from icc.assessments.views.responses import city_assessments, response_reopen, response_save, response_view
@@ -41,7 +40,6 @@ __all__ = [
     "response_save",
     "response_view",
     "result_view",
-    "scan_result",
     "survey_answer",
     "survey_close",
     "survey_invite",
