@@ -81,6 +81,9 @@ class AuditKind(models.TextChoices):
     REVIEWED = "reviewed", _("Reviewed")
     LAB_ADDED = "lab_added", _("Cross-city lab added")
     USE_CASE_ADDED = "use_case_added", _("Use case added")
+    CALENDAR_ISSUED = "calendar_issued", _("Calendar address issued")
+    CALENDAR_REVOKED = "calendar_revoked", _("Calendar address revoked")
+    PREFERENCES_CHANGED = "preferences_changed", _("Preferences changed")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

@@ -459,7 +459,7 @@ def untick_achievement(*, city: City, item: AchievementItem, by: Person) -> None
 def issue_calendar_feed(*, person: Person, city: City | None) -> tuple[CalendarFeed, str]:
     """A new private calendar address of ``person`` (of one city, or of all theirs); the token is shown once."""
     feed, token = CalendarFeed.issue(person=person, city=city)
-    record(obj=feed, action=AuditKind.CREATED, actor=person, changes={"city": str(city or "")})
+    record(obj=feed, action=AuditKind.CALENDAR_ISSUED, actor=person, changes={"city": str(city or "")})
     return feed, token
 
 
@@ -469,7 +469,7 @@ def revoke_calendar_feed(*, feed: CalendarFeed, by: Person) -> CalendarFeed:
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
-        record(obj=feed, action=AuditKind.CHANGED, actor=by, changes={"revoked_at": feed.revoked_at.isoformat()})
+        record(obj=feed, action=AuditKind.CALENDAR_REVOKED, actor=by, changes={"revoked_at": feed.revoked_at.isoformat()})
     return feed
 
 
@@ -480,7 +480,7 @@ def save_preferences(*, person: Person, changed: list[str], by: Person) -> Perso
     if changed:
         record(
             obj=person,
-            action=AuditKind.CHANGED,
+            action=AuditKind.PREFERENCES_CHANGED,
             actor=by,
             changes={name: str(getattr(person, name)) for name in changed},
         )
