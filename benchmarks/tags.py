@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from icc.tags import instances, matching
+from icc import optimiser
+from icc.tags import instances
 
 TARGETS = {136: 5.0, 1000: 60.0}
 
@@ -28,11 +29,11 @@ TARGETS = {136: 5.0, 1000: 60.0}
 def formation(cities: int, mentors: int, seed: int) -> None:
     problem = instances.tag_instance(cities=cities, mentors=mentors, seed=seed)
     started = time.perf_counter()
-    result = matching.form_tags(problem)
+    result = optimiser.form_tags(problem)
     elapsed = time.perf_counter() - started
-    greedy = matching.greedy_tags(problem)
-    optimum = matching.score_tags(problem, result.groups) if result.groups else None
-    baseline = matching.score_tags(problem, greedy.groups) if greedy.groups else None
+    greedy = optimiser.greedy_tags(problem)
+    optimum = optimiser.score_tags(problem, result.groups) if result.groups else None
+    baseline = optimiser.score_tags(problem, greedy.groups) if greedy.groups else None
     gap = f"{100 * result.gap:.2f} %" if result.gap is not None else "—"
     print(f"TAG formation, {cities} cities, {mentors} mentors (seed {seed})")
     print(f"  optimiser: {result.status}, {elapsed:.2f} s (target {TARGETS.get(cities, '—')} s), final gap {gap}")
@@ -49,16 +50,16 @@ def formation(cities: int, mentors: int, seed: int) -> None:
         ratio = optimum.preferences / baseline.preferences if baseline.preferences else float("nan")
         print(f"  preference points, optimiser ÷ greedy: {ratio:.2f}")
     for note in result.notes:
-        print(f"  note: {note}")
+        print(f"  note: {note.code} {dict(note.params)}")
     print(flush=True)
 
 
 def brain_dates(cities: int, seed: int) -> None:
     problem = instances.brain_date_instance(cities=cities, seed=seed)
     started = time.perf_counter()
-    result = matching.match_brain_dates(problem)
+    result = optimiser.match_brain_dates(problem)
     elapsed = time.perf_counter() - started
-    greedy = matching.greedy_brain_dates(problem)
+    greedy = optimiser.greedy_brain_dates(problem)
     gap = f"{100 * result.gap:.2f} %" if result.gap is not None else "—"
     print(f"Brain dates, {cities} cities × {problem.settings.picks} picks (seed {seed})")
     print(

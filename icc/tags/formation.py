@@ -1,25 +1,31 @@
 """Between the database and the optimiser: TAG formation runs and brain-date matching.
 
-The optimiser (``icc.tags.matching``) knows nothing of Django; this module turns the
+The optimiser (``icc.optimiser``) knows nothing of Django; this module turns the
 edition's cities, preferences, capacities and rules into its inputs, keeps each run's
-proposal as JSON, and turns an adopted proposal into TAGs with their sessions.
+proposal as JSON, and turns an adopted proposal into TAGs with their sessions. The
+optimiser's reasons are kept as codes and worded by ``icc.tags.wording`` where shown.
+
+The setting ``TAG_FORMATION_CANDIDATES`` (default 8) is how many of its most relatable
+mentors each city keeps in the smaller model that warm-starts a large formation run.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from icc import optimiser
 from icc.cities.models import CORE_TYPES, MENTOR_TYPES, City, CityType
 from icc.core.models import AuditKind, record
 from icc.journey.actions import generate_schedules
 from icc.programmes.models import Programme
-from icc.tags import actions, matching
+from icc.tags import actions, wording
 from icc.tags.instances import LAND_BORDERS
 from icc.tags.models import (
     BrainDate,
@@ -46,7 +52,10 @@ def add_rule(*, rule: PairingRule, by: Person) -> PairingRule:
     rule.created_by = by
     rule.save()
     record(
-        obj=rule.city, action=AuditKind.PAIRING_RULE_ADDED, actor=by, changes={"mentor": rule.mentor.name, "rule": rule.kind}
+        obj=rule.city,
+        action=AuditKind.PAIRING_RULE_ADDED,
+        actor=by,
+        changes={"mentor": rule.mentor.name, "rule": rule.kind},
     )
     return rule
 
@@ -93,7 +102,7 @@ def supply(programme: Programme) -> list[dict[str, Any]]:
     return rows
 
 
-def _inputs(programme: Programme) -> tuple[list[matching.CoreCity], list[matching.MentorCity]]:
+def _inputs(programme: Programme) -> tuple[list[optimiser.CoreCity], list[optimiser.MentorCity]]:
     preferences: dict[int, list[tuple[int, int]]] = {}
     for city_id, mentor_id, rank in MentorPreference.objects.filter(city__programme=programme).values_list(
         "city_id", "mentor_id", "rank"
@@ -113,7 +122,7 @@ def _inputs(programme: Programme) -> tuple[list[matching.CoreCity], list[matchin
         borders = LAND_BORDERS.get(city.country, frozenset())
         if city.type in CORE:
             core.append(
-                matching.CoreCity(
+                optimiser.CoreCity(
                     id=str(city.pk),
                     name=city.name,
                     theme=theme,
@@ -127,7 +136,7 @@ def _inputs(programme: Programme) -> tuple[list[matching.CoreCity], list[matchin
             )
         else:
             mentors.append(
-                matching.MentorCity(
+                optimiser.MentorCity(
                     id=str(city.pk),
                     name=city.name,
                     primary_themes=frozenset([theme]) if theme else frozenset(),
@@ -148,20 +157,27 @@ def run(*, programme: Programme, min_size: int, max_size: int, by: Person | None
     """Run the optimiser on the edition as it stands and keep its proposal (not yet adopted)."""
     core, mentors = _inputs(programme)
     rules = list(PairingRule.objects.filter(city__programme=programme).values_list("city_id", "mentor_id", "kind"))
-    problem = matching.TagProblem(
+    problem = optimiser.TagProblem(
         cities=tuple(core),
         mentors=tuple(mentors),
         pins=frozenset((str(c), str(m)) for c, m, kind in rules if kind == RuleKind.PIN),
         forbids=frozenset((str(c), str(m)) for c, m, kind in rules if kind == RuleKind.FORBID),
-        settings=matching.FormationSettings(min_size=min_size, max_size=max_size, time_limit=20.0),
+        settings=optimiser.FormationSettings(
+            min_size=min_size,
+            max_size=max_size,
+            time_limit=20.0,
+            candidates=getattr(settings, "TAG_FORMATION_CANDIDATES", 8),
+        ),
     )
-    result = matching.form_tags(problem)
+    result = optimiser.form_tags(problem)
     names = {c.id: c.name for c in core} | {m.id: m.name for m in mentors}
     explanations = {p.city_id: p.explanation for p in result.placements}
+    # Reasons are kept as codes ("reasons", "problems", "notes") and worded when shown; "explanation"
+    # keeps the words of the run's own language for readers of the JSON.
     payload = {
         "status": result.status,
-        "problems": list(result.reasons),
-        "notes": list(result.notes),
+        "problems": wording.encode(result.reasons),
+        "notes": wording.encode(result.notes),
         "tiers": [{"name": t.name, "value": t.value, "optimal": t.optimal} for t in result.tiers],
         "gap": result.gap,
         "seconds": round(result.seconds, 3),
@@ -171,7 +187,12 @@ def run(*, programme: Programme, min_size: int, max_size: int, by: Person | None
                 "mentor_name": names.get(group.mentor_id, ""),
                 "theme": group.theme,
                 "cities": [
-                    {"id": int(c), "name": names.get(c, ""), "explanation": explanations.get(c, "")}
+                    {
+                        "id": int(c),
+                        "name": names.get(c, ""),
+                        "explanation": wording.describe_all(explanations.get(c, ())),
+                        "reasons": wording.encode(explanations.get(c, ())),
+                    }
                     for c in sorted(group.city_ids, key=lambda c: names.get(c, ""))
                 ],
             }
@@ -182,7 +203,10 @@ def run(*, programme: Programme, min_size: int, max_size: int, by: Person | None
         programme=programme, min_size=min_size, max_size=max_size, status=result.status, result=payload, created_by=by
     )
     record(
-        obj=programme, action=AuditKind.TAG_FORMATION_RUN, actor=by, changes={"run": formation_run.pk, "status": result.status}
+        obj=programme,
+        action=AuditKind.TAG_FORMATION_RUN,
+        actor=by,
+        changes={"run": formation_run.pk, "status": result.status},
     )
     return formation_run
 
@@ -256,12 +280,18 @@ def present(run: FormationRun) -> dict[str, Any]:
     return {
         "status_label": label,
         "summary": run_figures(result),
-        "problems": result.get("problems", []),
+        "problems": [
+            wording.worded([problem]) if isinstance(problem, dict) else problem
+            for problem in result.get("problems", [])
+        ],
         "groups": [
             {
                 "mentor": group["mentor_name"],
                 "theme": group["theme"],
-                "members": group["cities"],
+                "members": [
+                    {**member, "explanation": wording.worded(member.get("reasons", member.get("explanation", "")))}
+                    for member in group["cities"]
+                ],
             }
             for group in result.get("groups", [])
         ],
@@ -350,6 +380,12 @@ def changes_on_adoption(run: FormationRun) -> dict[str, Any]:
     }
 
 
+def _stored_explanation(member: dict[str, Any]) -> str:
+    """What a membership keeps of why its city is in the TAG: the reasons as codes, or a run's older text."""
+    reasons = wording.decode(member.get("reasons"))
+    return wording.store(reasons) if reasons is not None else str(member.get("explanation", ""))
+
+
 @transaction.atomic
 def adopt(*, run: FormationRun, by: Person | None) -> int:
     """Replace the edition's TAGs by the run's proposal and schedule each TAG's sessions."""
@@ -372,7 +408,7 @@ def adopt(*, run: FormationRun, by: Person | None) -> int:
             run=run,
         )
         Membership.objects.bulk_create(
-            Membership(tag=tag, city=cities[member["id"]], explanation=member["explanation"])
+            Membership(tag=tag, city=cities[member["id"]], explanation=_stored_explanation(member))
             for member in group["cities"]
         )
         actions.schedule_sessions(tag=tag)
@@ -409,19 +445,21 @@ def match_brain_dates(*, lab: Lab, by: Person | None) -> int:
     for city_id in {c for targets in picks.values() for c in targets}:
         picks.setdefault(city_id, [])
     names = dict(City.objects.filter(pk__in=picks).values_list("pk", "name"))
-    problem = matching.BrainDateProblem(
+    problem = optimiser.BrainDateProblem(
         cities=tuple(
-            matching.LabCity(id=str(c), name=names[c], picks=tuple(str(t) for t in targets))
+            optimiser.LabCity(id=str(c), name=names[c], picks=tuple(str(t) for t in targets))
             for c, targets in sorted(picks.items())
         ),
-        settings=matching.BrainDateSettings(min_size=lab.min_group, max_size=lab.max_group, time_limit=8.0),
+        settings=optimiser.BrainDateSettings(min_size=lab.min_group, max_size=lab.max_group, time_limit=8.0),
     )
-    result = matching.match_brain_dates(problem)
+    result = optimiser.match_brain_dates(problem)
     if result.status == "infeasible":
-        raise ValidationError(list(result.reasons) or [_("No grouping keeps the size limits.")])
+        raise ValidationError(
+            [wording.describe(reason) for reason in result.reasons] or [_("No grouping keeps the size limits.")]
+        )
     BrainDate.objects.filter(lab=lab).delete()
     for number, group in enumerate(result.groups, start=1):
-        brain_date = BrainDate.objects.create(lab=lab, number=number, explanation=group.explanation)
+        brain_date = BrainDate.objects.create(lab=lab, number=number, explanation=wording.store(group.explanation))
         brain_date.cities.set([int(c) for c in group.city_ids])
     lab.matching = {"status": result.status, "objective": result.objective, "gap": result.gap}
     lab.save(update_fields=["matching"])

@@ -18,7 +18,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from icc.tags.matching import (
+from icc.optimiser import (
     BrainDateProblem,
     BrainDateSettings,
     CoreCity,

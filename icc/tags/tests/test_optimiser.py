@@ -1,22 +1,30 @@
-"""The TAG and brain-date optimiser as a pure module: known optima, hard rules, infeasibility."""
+"""The TAG and brain-date optimiser as a pure module: known optima, hard rules, infeasibility, reasons."""
 
 from __future__ import annotations
 
 import itertools
+import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from icc.tags.matching import (
+from icc import optimiser
+from icc.optimiser import (
     BrainDateProblem,
     BrainDateSettings,
     CoreCity,
     FormationSettings,
     LabCity,
     MentorCity,
+    Reason,
+    TagGroup,
     TagProblem,
+    diagnosis,
     form_tags,
     greedy_brain_dates,
     greedy_tags,
@@ -24,6 +32,7 @@ from icc.tags.matching import (
     score_brain_dates,
     score_tags,
 )
+from icc.tags import wording
 
 FAST = FormationSettings(min_size=2, max_size=3, time_limit=10.0, workers=1)
 
@@ -93,8 +102,8 @@ def test_theme_comes_before_preference_and_preference_before_relatability() -> N
     by_mentor = {g.mentor_id: set(g.city_ids) for g in result.groups}
     assert by_mentor == {"m_green": {"a1", "a2"}, "m_blue": {"b1", "b2"}}
     explanations = {p.city_id: p.explanation for p in result.placements}
-    assert "same theme" in explanations["a1"]
-    assert "preference" not in explanations["a1"] or "1st preference" not in explanations["a1"]
+    assert "same-theme" in [reason.code for reason in explanations["a1"]]
+    assert Reason.of("not-preferred") in explanations["a1"]
 
 
 def test_preference_decides_between_mentors_of_the_same_theme() -> None:
@@ -112,7 +121,8 @@ def test_preference_decides_between_mentors_of_the_same_theme() -> None:
     by_mentor = {g.mentor_id: set(g.city_ids) for g in result.groups}
     assert by_mentor == {"m2": {"c1", "c2"}, "m1": {"c3", "c4"}}
     explanations = {p.city_id: p.explanation for p in result.placements}
-    assert "1st preference" in explanations["c1"] and "1st preference" in explanations["c4"]
+    assert Reason.of("preference", rank=1) in explanations["c1"]
+    assert Reason.of("preference", rank=1) in explanations["c4"]
 
 
 def test_optimum_matches_brute_force_on_a_tiny_instance() -> None:
@@ -130,8 +140,6 @@ def test_optimum_matches_brute_force_on_a_tiny_instance() -> None:
     for left in itertools.combinations(ids, 2):
         right = tuple(i for i in ids if i not in left)
         for order in (("m1", "m2"), ("m2", "m1")):
-            from icc.tags.matching import TagGroup
-
             groups = [TagGroup(order[0], 0, "green", left), TagGroup(order[1], 0, "green", right)]
             score = score_tags(problem, groups)
             key = (-score.theme_penalty, score.preferences, score.relatability)
@@ -152,7 +160,7 @@ def test_too_few_mentor_places_is_explained_not_raised() -> None:
     result = form_tags(problem)
     assert result.status == "infeasible"
     assert result.groups == ()
-    assert result.reasons and any("green" in reason for reason in result.reasons)
+    assert result.reasons and any(reason.get("theme") == "green" for reason in result.reasons)
 
 
 def test_a_pair_both_pinned_and_forbidden_is_explained() -> None:
@@ -304,3 +312,61 @@ def test_every_brain_date_grouping_places_each_city_once_within_the_sizes(proble
     assert all(n == 1 for n in placed.values())
     assert all(2 <= len(g.city_ids) <= 4 for g in result.groups)
     assert result.objective == score_brain_dates(problem, [g.city_ids for g in result.groups])
+
+
+# The package stands without Django ------------------------------------------------------
+
+
+def test_the_optimiser_imports_without_django() -> None:
+    code = "import sys; import icc.optimiser; assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)"
+    root = Path(__file__).resolve().parents[3]
+    completed = subprocess.run([sys.executable, "-c", code], cwd=root, check=False)  # noqa: S603 - a fixed command
+    assert completed.returncode == 0
+
+
+def test_no_environment_variable_tunes_the_optimiser() -> None:
+    for path in Path(optimiser.__file__).parent.glob("*.py"):
+        assert "os.environ" not in path.read_text(), path.name
+
+
+# Reasons are codes, worded by the interface ---------------------------------------------
+
+
+def test_reasons_are_hashable_and_survive_json() -> None:
+    reason = Reason.of("mutual-picks", city="A", other="B", ranks=(1, 2), other_ranks=(3,))
+    assert reason == Reason.of("mutual-picks", other_ranks=(3,), ranks=(1, 2), other="B", city="A")
+    assert len({reason, Reason.from_json(reason.to_json())}) == 1
+    assert reason["ranks"] == (1, 2)
+
+
+def test_every_reason_code_has_words() -> None:
+    source = "\n".join(path.read_text() for path in Path(optimiser.__file__).parent.glob("*.py"))
+    codes = set(re.findall(r'Reason\.of\(\s*"([a-z-]+)"', source))
+    codes |= set(re.findall(r'\(\d\.\d, \d, "([a-z-]+)"\)', source))  # relatability's size bands
+    codes |= set(diagnosis.BLOCKING.values()) | {"pin-unknown-city", "forbid-unknown-city"}
+    codes |= {"pin-unknown-mentor", "forbid-unknown-mentor"}
+    codes.discard("code")  # the example in Reason's docstring
+    assert len(codes) > 60
+    assert sorted(codes - set(wording.WORDS)) == []
+
+
+def test_reasons_are_worded_like_the_placements_they_explain() -> None:
+    problem = TagProblem(
+        cities=(
+            city("c1", "green", "m2", "m1"),
+            city("c2", "green", "m2"),
+            city("c3", "green", "m1"),
+            city("c4", "green", "m1", "m2"),
+        ),
+        mentors=(mentor("m1", "green"), mentor("m2", "green", eu=False)),
+        settings=FAST,
+    )
+    words = wording.describe_all(form_tags(problem).placement("c1").explanation)
+    assert words.startswith("same theme (green, a primary theme of the mentor); 1st preference")
+    picked = Reason.of("mutual-picks", city="Aarhus", other="Braga", ranks=(1,), other_ranks=(2, 3))
+    assert wording.describe(picked) == "Aarhus picked Braga (1st) and Braga picked Aarhus (2nd and 3rd)"
+    stored = wording.store([picked, Reason.of("completes-group", cities=("Cork",))])
+    assert wording.worded(stored) == (
+        "Aarhus picked Braga (1st) and Braga picked Aarhus (2nd and 3rd); Cork completes the group: no pick links it here"
+    )
+    assert wording.worded("Written before reasons had codes.") == "Written before reasons had codes."
