@@ -47,6 +47,8 @@ def format_number(value: Number | str | None, places: int = 2, *, fixed: bool = 
     number = None if value is None else _decimal(value)
     if number is None:
         return ""
+    if abs(number) <= Decimal(5).scaleb(-places - 1):
+        number = Decimal(0)  # what rounds to zero reads 0, never -0
     fraction = ("0" if fixed else "#") * places
     pattern = "#,##0" + (f".{fraction}" if places else "")
     return str(format_decimal(number, format=pattern, locale=reader_locale()))

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.formats import date_format
+
+from icc.core.formatting import format_number
+
 WIDTH = 720
 GANTT_WIDTH = 960
 
@@ -22,7 +26,17 @@ def _days(a: dt.date, b: dt.date) -> int:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    """A value as the reader's language writes it, up to four decimals (7.8, not 7.8000)."""
+    return format_number(value, 4)
+
+
+def _day(value: dt.date) -> str:
+    """A day as the reader's language writes it (1 Dec 2026 in English)."""
+    return escape(date_format(value, "DATE_FORMAT"))
+
+
+def _month(value: dt.date) -> str:
+    return escape(date_format(value, "YEAR_MONTH_FORMAT"))
 
 
 def kpi_chart(
@@ -59,8 +73,8 @@ def kpi_chart(
         f'<svg class="plot" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="kc-t kc-d"'
         ' xmlns="http://www.w3.org/2000/svg">',
         f'<title id="kc-t">{escape(title)}</title>',
-        f'<desc id="kc-d">{escape(labels["baseline"])} {_fmt(baseline[1])} ({baseline[0].isoformat()}); '
-        f"{escape(labels['target'])} {_fmt(target[1])} ({target[0].isoformat()}); "
+        f'<desc id="kc-d">{escape(labels["baseline"])} {_fmt(baseline[1])} ({_day(baseline[0])}); '
+        f"{escape(labels['target'])} {_fmt(target[1])} ({_day(target[0])}); "
         f"{escape(labels['measured'])}: {len(points)}</desc>",
     ]
     for value in ticks:
@@ -69,8 +83,8 @@ def kpi_chart(
             f'<text class="axis" x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{_fmt(value)}</text>'
         )
     parts.append(
-        f'<text class="axis" x="{left}" y="{height - 12}">{start.isoformat()}</text>'
-        f'<text class="axis" x="{WIDTH - right}" y="{height - 12}" text-anchor="end">{end.isoformat()}</text>'
+        f'<text class="axis" x="{left}" y="{height - 12}">{_day(start)}</text>'
+        f'<text class="axis" x="{WIDTH - right}" y="{height - 12}" text-anchor="end">{_day(end)}</text>'
     )
     parts.append(
         f'<line class="target" x1="{left}" x2="{WIDTH - right}" y1="{y(target[1]):.1f}" y2="{y(target[1]):.1f}"/>'
@@ -87,7 +101,7 @@ def kpi_chart(
     for day, value in series:
         parts.append(
             f'<circle class="point" cx="{x(day):.1f}" cy="{y(value):.1f}" r="3">'
-            f"<title>{day.isoformat()}: {_fmt(value)}</title></circle>"
+            f"<title>{_day(day)}: {_fmt(value)}</title></circle>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -159,7 +173,7 @@ def gantt(*, title: str, bars: Sequence[Bar], bands: Sequence[Band], today: dt.d
         if month >= start:
             parts.append(f'<line class="grid" x1="{x(month):.1f}" x2="{x(month):.1f}" y1="22" y2="{height}"/>')
             if month.month in (1, 7):
-                parts.append(f'<text class="axis" x="{x(month) + 2:.1f}" y="30">{month:%Y-%m}</text>')
+                parts.append(f'<text class="axis" x="{x(month) + 2:.1f}" y="30">{_month(month)}</text>')
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     for index, item in enumerate(rows):
         y = top + index * row
@@ -168,7 +182,7 @@ def gantt(*, title: str, bars: Sequence[Bar], bands: Sequence[Band], today: dt.d
             continue
         x1, x2 = x(item.starts_on), x(item.ends_on)
         label = escape(item.label if len(item.label) <= 38 else item.label[:37] + "…")
-        tip = f"{escape(item.label)}: {item.starts_on.isoformat()} – {item.ends_on.isoformat()}"
+        tip = f"{escape(item.label)}: {_day(item.starts_on)} – {_day(item.ends_on)}"
         rect = (
             f'<rect class="bar {escape(item.css)}" x="{x1:.1f}" y="{y + 5}" width="{max(x2 - x1, 3):.1f}"'
             f' height="{row - 10}" rx="3"><title>{tip}</title></rect>'

@@ -7,12 +7,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from icc.accounts.models import Person
 from icc.assessments.models import Direction, Indicator
 from icc.cities.models import City, Organisation
+from icc.core.formatting import format_number
 from icc.core.validators import MEASURE, MONEY, RANK, measure_range
 from icc.core.versioning import VersionedForm
 from icc.programmes.models import Cycle
@@ -185,7 +187,11 @@ class ActionForm(VersionedForm):
             self.add_error(
                 "cycle",
                 _("%(cycle)s runs from %(start)s to %(end)s; the action's dates do not fall in it.")
-                % {"cycle": cycle, "start": cycle.starts_on, "end": cycle.ends_on},
+                % {
+                    "cycle": cycle,
+                    "start": date_format(cycle.starts_on, "DATE_FORMAT"),
+                    "end": date_format(cycle.ends_on, "DATE_FORMAT"),
+                },
             )
         if data.get("kind") == ActionKind.ACCELERATED and not (
             data.get("quick") and data.get("limited_investment") and data.get("measurable")
@@ -299,20 +305,21 @@ class KPIForm(VersionedForm):
                 self.add_error(
                     "target_value",
                     _("Higher is better for this KPI, so the target must be above the baseline (%(baseline)s).")
-                    % {"baseline": baseline.normalize()},
+                    % {"baseline": format_number(baseline, 4)},
                 )
             if direction == Direction.DOWN and target >= baseline:
                 self.add_error(
                     "target_value",
                     _("Lower is better for this KPI, so the target must be below the baseline (%(baseline)s).")
-                    % {"baseline": baseline.normalize()},
+                    % {"baseline": format_number(baseline, 4)},
                 )
         if baseline_date and self.instance.pk:
             first = self.instance.measurements.order_by("date").values_list("date", flat=True).first()
             if first is not None and first < baseline_date:
                 self.add_error(
                     "baseline_date",
-                    _("A value was measured on %(date)s; the baseline cannot come after it.") % {"date": first},
+                    _("A value was measured on %(date)s; the baseline cannot come after it.")
+                    % {"date": date_format(first, "DATE_FORMAT")},
                 )
         return data
 
@@ -333,12 +340,14 @@ class MeasurementForm(forms.ModelForm):
         if date <= self.kpi.baseline_date:
             raise forms.ValidationError(
                 _("The baseline is dated %(baseline)s; a measurement must come after it.")
-                % {"baseline": self.kpi.baseline_date}
+                % {"baseline": date_format(self.kpi.baseline_date, "DATE_FORMAT")}
             )
         if date > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future: measure first, then record."))
         if self.kpi.measurements.filter(date=date).exists():
-            raise forms.ValidationError(_("There is already a value for %(date)s.") % {"date": date})
+            raise forms.ValidationError(
+                _("There is already a value for %(date)s.") % {"date": date_format(date, "DATE_FORMAT")}
+            )
         return date
 
 

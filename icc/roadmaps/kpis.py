@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from icc.assessments.models import Direction
 from icc.cities.models import City
+from icc.core.formatting import format_number
 from icc.programmes.models import Cycle, Programme
 from icc.roadmaps import progress
 from icc.roadmaps.models import KPI, Measurement
@@ -78,7 +78,7 @@ def progress_in_words(assessment: progress.Progress) -> str:
         return str(_("The target is met."))
     if assessment.ratio is None:
         return ""
-    percent = formats.number_format(round(abs(assessment.ratio) * 100), use_l10n=True)
+    percent = format_number(round(abs(assessment.ratio) * 100), 0)
     if assessment.ratio < 0:
         return str(
             _("%(status)s: it moved away from the target, by %(percent)s %% of the change needed by now.")

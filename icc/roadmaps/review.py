@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -55,12 +56,28 @@ def kpis_moved(city: City, cycle: Cycle) -> list[dict[str, Any]]:
 
 
 def planned_against_actual(city: City, cycle: Cycle, plan: CyclePlan | None) -> list[dict[str, Any]]:
-    """Each action the kept plan put in ``cycle``, beside the action as it is now (None if removed)."""
+    """Each action the kept plan put in ``cycle``, beside the action as it is now (None if removed).
+
+    The snapshot keeps its dates as ISO 8601 text; each item also carries them as dates, for
+    the page to write them the reader's way.
+    """
     if plan is None:
         return []
     now = {a.pk: a for a in Action.objects.filter(city=city).select_related("cycle")}
     return [
-        {"line": line, "actual": now.get(line["id"])}
+        {
+            "line": line,
+            "actual": now.get(line["id"]),
+            "starts_on": _date(line.get("starts_on")),
+            "ends_on": _date(line.get("ends_on")),
+        }
         for line in plan.snapshot.get("actions", [])
         if line.get("cycle") == cycle.number
     ]
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from icc.cities.access import can_edit_city
 from icc.cities.models import City
 from icc.cities.roles import is_mayor_of
+from icc.core.formatting import format_money
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
 from icc.programmes.models import Cycle
@@ -163,6 +164,7 @@ def sign_off_view(request: AuthedHttpRequest, pk: int, number: int) -> HttpRespo
     city, cycle = get_cycle_to_sign_off(request.user, pk, number)
     sign_off = actions.sign_off_budget(city=city, cycle=cycle, by=request.user)
     messages.success(
-        request, _("You signed off €%(amount)s for %(cycle)s.") % {"amount": sign_off.amount, "cycle": cycle}
+        request,
+        _("You signed off %(amount)s for %(cycle)s.") % {"amount": format_money(sign_off.amount), "cycle": cycle},
     )
     return redirect("roadmaps:cycle", pk=city.pk, number=number)
