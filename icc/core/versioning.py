@@ -13,6 +13,8 @@ saved values beside the refused input so the person can save again on purpose.
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -20,8 +22,10 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from icc.core.formatting import format_number
 
 
 class Versioned(models.Model):
@@ -128,8 +132,23 @@ def current_values(form: forms.BaseForm, current: Any) -> list[tuple[str, str]]:
             value = display()
         elif hasattr(value, "all"):
             value = ", ".join(str(v) for v in value.all())
-        values.append((str(field.label), "" if value is None else str(value)))
+        values.append((str(field.label), _shown(value)))
     return values
+
+
+def _shown(value: Any) -> str:
+    """A saved value as the reader's language writes it (1 Dec 2026, 320,000)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, int | float | Decimal):
+        return format_number(value, 4)
+    return str(value)
 
 
 class CountsSavesAdmin(admin.ModelAdmin):
