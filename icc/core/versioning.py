@@ -14,11 +14,14 @@ saved values beside the refused input so the person can save again on purpose.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.http import HttpRequest
@@ -119,6 +122,29 @@ def refuse_stale(request: HttpRequest, stale: StaleEdit, form: forms.BaseForm) -
         ),
     )
     return current_values(form, stale.current)
+
+
+@dataclass
+class Attempt:
+    """How a versioned write went: ``saved``, or refused with the form's errors, and
+    ``current``, the saved values to show beside the form when someone got there first."""
+
+    saved: bool
+    current: list[tuple[str, str]] | None = None
+
+
+def attempt(request: HttpRequest, form: forms.BaseForm, write: Callable[[], object]) -> Attempt:
+    """Run ``write`` (an action with an expected version) for a valid ``form``: bad input
+    becomes an error of the form, a stale edit the panel of what is saved now."""
+    try:
+        write()
+    except ValidationError as error:
+        form.add_error(None, error)
+    except StaleEdit as stale:
+        return Attempt(saved=False, current=refuse_stale(request, stale, form))
+    else:
+        return Attempt(saved=True)
+    return Attempt(saved=False)
 
 
 def current_values(form: forms.BaseForm, current: Any) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from icc.core.formatting import format_number
 from icc.core.validators import MEASURE, MONEY, RANK, measure_range
 from icc.core.versioning import VersionedForm
 from icc.programmes.models import Cycle
-from icc.roadmaps.actions import PlanLine, kpi_name_taken
+from icc.roadmaps.actions import ACTION_FIELDS, PlanLine, kpi_name_taken
 from icc.roadmaps.models import (
     KPI,
     Action,
@@ -111,31 +111,8 @@ class ActionForm(VersionedForm):
 
     class Meta:
         model = Action
-        fields = [
-            "opportunity",
-            "title",
-            "description",
-            "kind",
-            "detail",
-            "owner_person",
-            "owner_organisation",
-            "starts_on",
-            "ends_on",
-            "cycle",
-            "budget",
-            "spent",
-            "funding_source",
-            "funding_status",
-            "status",
-            "depends_on",
-            "kpis",
-            "solutions",
-            "enablers",
-            "quick",
-            "limited_investment",
-            "measurable",
-            "nature",
-        ]
+        # What the action itself stores, plus the links it keeps to other records.
+        fields = [*ACTION_FIELDS, "depends_on", "kpis", "solutions"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}),

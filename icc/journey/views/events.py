@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from icc.cities.access import can_edit_city, get_city_for_user
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
-from icc.core.versioning import StaleEdit, refuse_stale
+from icc.core.versioning import Attempt, attempt
 from icc.journey import actions, progress
 from icc.journey.access import (
     get_city_event_for_user,
@@ -98,26 +98,25 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def event_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
     form = MoveEventForm(request.POST, event=event)
-    current = None
+    outcome = Attempt(saved=False)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.move_event(
+        outcome = attempt(
+            request,
+            form,
+            lambda: actions.move_event(
                 event=event,
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 location=data["location"],
                 by=request.user,
                 expected_version=data["version"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except StaleEdit as stale:
-            current = refuse_stale(request, stale, form)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The event was moved. Calendars will show the new time."))
             return redirect(event)
-    context = _event_page(request, event, move_form=form, current=current)
+    context = _event_page(request, event, move_form=form, current=outcome.current)
     return render_page(request, EVENT_PAGE, context, fragment="move-form")
 
 
@@ -127,11 +126,13 @@ def event_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Write up the event: held or cancelled, who attended, minutes and outcomes."""
     event = get_event_for_user(request.user, pk, write=True)
     form = RecordEventForm(request.POST, event=event, people=people_for_event(event))
-    current = None
+    outcome = Attempt(saved=False)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.record_event(
+        outcome = attempt(
+            request,
+            form,
+            lambda: actions.record_event(
                 event=event,
                 status=data["status"],
                 minutes=data["minutes"],
@@ -140,15 +141,12 @@ def event_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 other_attendees=data["other_attendees"],
                 by=request.user,
                 expected_version=data["version"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except StaleEdit as stale:
-            current = refuse_stale(request, stale, form)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The record of the event was saved."))
             return redirect(event)
-    context = _event_page(request, event, record_form=form, current=current)
+    context = _event_page(request, event, record_form=form, current=outcome.current)
     return render_page(request, EVENT_PAGE, context, fragment="record-form")
 
 
