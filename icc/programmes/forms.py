@@ -4,10 +4,13 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import CityType, PhaseStatus, country_name
 from icc.programmes.models import Cycle, Phase, Programme
+
+StrOrPromise = str | Promise
 
 SORTS = {
     "name": ("name",),
@@ -86,36 +89,46 @@ class OverviewFilterForm(forms.Form):
         ]
 
 
-class PhaseForm(forms.ModelForm):
+def date_input() -> forms.DateInput:
+    """A date picker: its value is ISO 8601 in every language, as browsers require, never the
+    reader's way of writing the date (01.12.2026 would leave a German picker empty)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+DATE_WIDGETS = {
+    "starts_on": forms.DateInput(attrs={"type": "date"}),
+    "ends_on": forms.DateInput(attrs={"type": "date"}),
+}
+
+
+class _SpanForm(forms.ModelForm):
+    """A record with a start and an end date, the end not before the start."""
+
+    ends_before_start: StrOrPromise = ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", self.ends_before_start)
+        return data
+
+
+class PhaseForm(_SpanForm):
+    ends_before_start = _("A phase cannot end before it starts.")
+
     class Meta:
         model = Phase
         fields = ["name", "starts_on", "ends_on"]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
-        }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("A phase cannot end before it starts."))
-        return data
+        widgets = DATE_WIDGETS
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(_SpanForm):
+    ends_before_start = _("A cycle cannot end before it starts.")
+
     class Meta:
         model = Cycle
         fields = ["starts_on", "ends_on"]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
-        }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("A cycle cannot end before it starts."))
-        return data
+        widgets = DATE_WIDGETS
 
 
 PhaseFormSet = forms.modelformset_factory(Phase, form=PhaseForm, extra=0, can_delete=False)
