@@ -18,15 +18,16 @@ Each city ranks up to five other cities (whose projects it wants to discuss). Gr
 where a picked b, 6 minus the rank (5 for a 1st pick down to 1 for a 5th), plus
 ``mutual_bonus`` for every pair that picked each other. Every city is placed, including
 cities that picked no one and were picked by no one: they complete groups at no score.
-See :mod:`icc.optimiser.brain_dates` for the model.
+The grouping is found by set partitioning with column generation and proven optimal:
+see :mod:`icc.optimiser.brain_dates`.
 
 Modules
 -------
 ``problem`` (inputs and outputs), ``scores`` (scores and their reasons), ``preparation``
 and ``lab`` (checks of input), ``greedy`` (baselines), ``model`` and ``tiers`` (TAG
-formation), ``diagnosis`` (why TAG input is infeasible) and ``brain_dates``. Results
-explain themselves with :class:`~icc.optimiser.problem.Reason` codes, which the
-interface words.
+formation), ``diagnosis`` (why TAG input is infeasible), ``clusters``, ``partition``
+and ``brain_dates`` (brain dates). Results explain themselves with
+:class:`~icc.optimiser.problem.Reason` codes, which the interface words.
 """
 
 from icc.optimiser.brain_dates import match_brain_dates

@@ -254,7 +254,6 @@ WORDS: dict[str, Callable[[Params], str]] = {
         % p
     ),
     "greedy-groups-failed": lambda p: _("The greedy heuristic could not form groups of a valid size."),
-    "no-grouping": lambda p: _("No grouping satisfies the group sizes."),
     "no-grouping-in-time": lambda p: (
         _("No grouping was found within the time limit of %(seconds)s s.") % {"seconds": _seconds(p["seconds"])}
     ),

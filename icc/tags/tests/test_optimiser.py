@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
 import subprocess
 import sys
@@ -10,12 +11,14 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from icc import optimiser
 from icc.optimiser import (
     BrainDateProblem,
+    BrainDateResult,
     BrainDateSettings,
     CoreCity,
     FormationSettings,
@@ -24,6 +27,7 @@ from icc.optimiser import (
     Reason,
     TagGroup,
     TagProblem,
+    brain_dates,
     diagnosis,
     form_tags,
     greedy_brain_dates,
@@ -32,7 +36,7 @@ from icc.optimiser import (
     score_brain_dates,
     score_tags,
 )
-from icc.tags import wording
+from icc.tags import instances, wording
 
 FAST = FormationSettings(min_size=2, max_size=3, time_limit=10.0, workers=1)
 
@@ -295,23 +299,134 @@ def labs(draw: st.DrawFn) -> BrainDateProblem:
         )
         for i in ids
     )
+    low = draw(st.integers(min_value=1, max_value=3))
+    high = draw(st.integers(min_value=max(2, low), max_value=5))
     return BrainDateProblem(
-        cities=cities, settings=BrainDateSettings(min_size=2, max_size=4, time_limit=5.0, workers=1)
+        cities=cities,
+        settings=BrainDateSettings(
+            min_size=low, max_size=high, mutual_bonus=draw(st.integers(0, 3)), time_limit=5.0, workers=1
+        ),
     )
 
 
-@settings(max_examples=25, deadline=None)
+def broken_brain_date_rules(problem: BrainDateProblem, result: BrainDateResult) -> list[str]:
+    """Every hard rule of brain dates, checked independently of the optimiser."""
+    rules = problem.settings
+    broken = []
+    placed = Counter(c for g in result.groups for c in g.city_ids)
+    if set(placed) != {c.id for c in problem.cities} or any(n != 1 for n in placed.values()):
+        broken.append("each city in exactly one group")
+    if any(not rules.min_size <= len(g.city_ids) <= rules.max_size for g in result.groups):
+        broken.append("group sizes")
+    if result.objective != score_brain_dates(problem, [g.city_ids for g in result.groups]):
+        broken.append("the objective is the score of the groups")
+    if any(g.score != score_brain_dates(problem, [g.city_ids]) for g in result.groups):
+        broken.append("each group's score")
+    return broken
+
+
+@settings(max_examples=40, deadline=None)
 @given(labs())
-def test_every_brain_date_grouping_places_each_city_once_within_the_sizes(problem: BrainDateProblem) -> None:
+def test_every_brain_date_grouping_keeps_the_rules_and_is_optimal(problem: BrainDateProblem) -> None:
     result = match_brain_dates(problem)
     if result.status == "infeasible":
         assert result.reasons
         return
-    placed = Counter(c for g in result.groups for c in g.city_ids)
-    assert set(placed) == {c.id for c in problem.cities}
-    assert all(n == 1 for n in placed.values())
-    assert all(2 <= len(g.city_ids) <= 4 for g in result.groups)
-    assert result.objective == score_brain_dates(problem, [g.city_ids for g in result.groups])
+    assert broken_brain_date_rules(problem, result) == []
+    assert result.status == "optimal"
+    assert result.objective == brute_force_brain_dates(problem)
+    assert result.bound == result.objective and result.gap == 0
+
+
+def random_lab(seed: int, count: int, low: int = 2, high: int = 5) -> BrainDateProblem:
+    rng = random.Random(seed)
+    ids = [f"c{i}" for i in range(count)]
+    cities = []
+    for i in ids:
+        picks = rng.sample([j for j in ids if j != i], k=rng.randint(0, 5))
+        cities.append(LabCity(i, i.upper(), tuple(picks)))
+    return BrainDateProblem(
+        cities=tuple(cities), settings=BrainDateSettings(min_size=low, max_size=high, time_limit=10.0, workers=1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("seed", "count", "low", "high"),
+    [(seed, 8 + seed % 3, 2, 5) for seed in range(6)] + [(seed, 8 + seed % 3, 3, 4) for seed in range(6, 9)],
+)
+def test_brain_dates_equal_the_brute_force_optimum_on_small_labs(seed: int, count: int, low: int, high: int) -> None:
+    problem = random_lab(seed, count, low, high)
+    result = match_brain_dates(problem)
+    assert broken_brain_date_rules(problem, result) == []
+    assert result.status == "optimal"
+    assert result.objective == brute_force_brain_dates(problem)
+    assert result.gap == 0
+    assert all(g.explanation for g in result.groups)
+    assert greedy_brain_dates(problem).objective <= result.objective
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_brain_dates_priced_by_cp_sat_keep_a_valid_bound(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With too many candidate clusters to list, CP-SAT prices them; the bound must still hold."""
+    monkeypatch.setattr(brain_dates, "MAX_POOL", 0)
+    problem = random_lab(seed, 9, 2, 4)
+    result = match_brain_dates(problem)
+    optimum = brute_force_brain_dates(problem)
+    assert broken_brain_date_rules(problem, result) == []
+    assert result.bound is not None and result.bound >= optimum >= result.objective
+    if result.status == "optimal":
+        assert result.objective == optimum
+
+
+def test_brain_dates_of_the_benchmark_lab_are_proven_optimal_within_the_time_limit() -> None:
+    problem = instances.brain_date_instance(cities=136, picks=5, seed=0)
+    result = match_brain_dates(problem)
+    assert result.status == "optimal"
+    assert result.gap == 0 and result.bound == result.objective
+    assert result.seconds < problem.settings.time_limit
+    assert broken_brain_date_rules(problem, result) == []
+    assert result.objective > greedy_brain_dates(problem).objective
+
+
+def test_brain_dates_are_found_where_the_greedy_baseline_finds_none() -> None:
+    picks = {
+        "c0": ("c3",),
+        "c1": ("c3", "c0"),
+        "c2": ("c3", "c0", "c5", "c4", "c7"),
+        "c3": ("c0", "c7"),
+        "c4": ("c2",),
+        "c5": (),
+        "c6": ("c5", "c7", "c0", "c1", "c2"),
+        "c7": ("c5", "c1", "c4", "c6", "c2"),
+    }
+    problem = BrainDateProblem(
+        cities=tuple(LabCity(c, c.upper(), chosen) for c, chosen in picks.items()),
+        settings=BrainDateSettings(min_size=3, max_size=4, mutual_bonus=0, workers=1),
+    )
+    assert greedy_brain_dates(problem).status == "infeasible"
+    result = match_brain_dates(problem)
+    assert result.status == "optimal"
+    assert result.objective == brute_force_brain_dates(problem) == 48
+    assert broken_brain_date_rules(problem, result) == []
+
+
+def test_a_lab_without_picks_is_grouped_at_no_score() -> None:
+    problem = BrainDateProblem(
+        cities=tuple(LabCity(f"c{i}", f"C{i}") for i in range(7)), settings=BrainDateSettings(min_size=2, max_size=3)
+    )
+    result = match_brain_dates(problem)
+    assert result.status == "optimal" and result.objective == 0
+    assert broken_brain_date_rules(problem, result) == []
+    assert all(g.explanation[0].code == "completes-group" for g in result.groups)
+
+
+def test_a_lab_that_cannot_be_split_is_explained() -> None:
+    problem = BrainDateProblem(
+        cities=tuple(LabCity(f"c{i}", f"C{i}") for i in range(7)), settings=BrainDateSettings(min_size=4, max_size=5)
+    )
+    result = match_brain_dates(problem)
+    assert result.status == "infeasible"
+    assert result.reasons == (Reason.of("lab-cannot-split", count=7, low=4, high=5),)
 
 
 # The package stands without Django ------------------------------------------------------
