@@ -95,10 +95,7 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-DATE_WIDGETS = {
-    "starts_on": forms.DateInput(attrs={"type": "date"}),
-    "ends_on": forms.DateInput(attrs={"type": "date"}),
-}
+DATE_WIDGETS = {"starts_on": date_input(), "ends_on": date_input()}
 
 
 class _SpanForm(forms.ModelForm):
@@ -109,7 +106,7 @@ class _SpanForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", self.ends_before_start)
+            self.add_error("ends_on", str(self.ends_before_start))
         return data
 
 
