@@ -246,6 +246,9 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates in English read 1 Dec 2026 (config/formats/en); numbers go through icc.core.formatting.
 FORMAT_MODULE_PATH = ["config.formats"]
+
+# How many candidate mentors per city the TAG formation model considers (icc.optimiser).
+TAG_FORMATION_CANDIDATES = int(os.environ.get("ICC_TAG_FORMATION_CANDIDATES", "8"))
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
