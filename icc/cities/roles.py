@@ -50,6 +50,11 @@ def holds_a_role(person: Someone, programme_id: int | None = None) -> bool:
     return roles.exists()
 
 
+def city_ids_of(person: Someone, programme: Programme) -> set[int]:
+    """The cities of ``programme`` for which ``person`` holds a role (any kind)."""
+    return set(roles_of(person).filter(programme=programme, city__isnull=False).values_list("city_id", flat=True))
+
+
 def is_programme_team(person: Someone, programme: Programme) -> bool:
     if not person.is_authenticated:
         return False

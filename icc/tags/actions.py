@@ -17,7 +17,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icc.cities.models import MENTOR_TYPES, City, Role
+from icc.cities.models import MENTOR_TYPES, City
+from icc.cities.roles import city_ids_of, holds_a_role
 from icc.core.models import AuditKind, record
 from icc.core.versioning import lock_at_version, save_versioned
 from icc.journey.models import EventType
@@ -296,7 +297,12 @@ def add_use_case(*, lab: Lab, city: City, use_case: UseCase, by: Person) -> UseC
     if UseCase.objects.filter(lab=lab, city=city, category__iexact=use_case.category).exists():
         raise ValidationError(_("Your city already brings a use case in this category."))
     use_case.save()
-    record(obj=use_case, action=AuditKind.USE_CASE_ADDED, actor=by, changes={"city": city.name, "category": use_case.category})
+    record(
+        obj=use_case,
+        action=AuditKind.USE_CASE_ADDED,
+        actor=by,
+        changes={"city": city.name, "category": use_case.category},
+    )
     return use_case
 
 
@@ -354,14 +360,6 @@ def procurement_groups(lab: Lab) -> list[tuple[str, list[Any]]]:
 # Awards --------------------------------------------------------------------------------
 
 
-def own_cities(person: Any, programme: Programme) -> set[int]:
-    return set(
-        Role.objects.filter(person_id=person.pk, programme=programme, city__isnull=False).values_list(
-            "city_id", flat=True
-        )
-    )
-
-
 @transaction.atomic
 def nominate(*, nomination: Nomination, by: Person) -> Nomination:
     programme = nomination.programme
@@ -375,10 +373,7 @@ def nominate(*, nomination: Nomination, by: Person) -> Nomination:
         raise ValidationError(_("Nominate a person for the best community member award."))
     if nomination.city is not None and nomination.city.programme_id != programme.pk:
         raise ValidationError(_("That city is not part of this edition."))
-    if (
-        nomination.person is not None
-        and not Role.objects.filter(person=nomination.person, programme=programme).exists()
-    ):
+    if nomination.person is not None and not holds_a_role(nomination.person, programme.pk):
         raise ValidationError(_("That person is not part of this edition."))
     nomination.nominated_by = by
     nomination.save()
@@ -393,7 +388,7 @@ def vote(*, nomination: Nomination, by: Person) -> Vote:
     programme = nomination.programme
     if Reveal.objects.filter(programme=programme, award=nomination.award).exists():
         raise ValidationError(_("The result of this award is out: voting is closed."))
-    if nomination.city_id is not None and nomination.city_id in own_cities(by, programme):
+    if nomination.city_id is not None and nomination.city_id in city_ids_of(by, programme):
         raise ValidationError(_("You cannot vote for your own city."))
     if nomination.person_id == by.pk:
         raise ValidationError(_("You cannot vote for yourself."))
