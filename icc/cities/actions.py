@@ -25,6 +25,7 @@ from icc.cities.models import (
     Role,
     RoleKind,
 )
+from icc.core.formatting import format_number
 from icc.core.models import AuditKind, record
 from icc.core.versioning import save_versioned
 from icc.programmes.models import Programme, Theme, TransversalService
@@ -121,7 +122,8 @@ def check_role(
             )
         if len(holders) >= MAX_CITY_REPS:
             raise ValidationError(
-                _("%(city)s already has %(n)s city representatives.") % {"city": city, "n": MAX_CITY_REPS}
+                _("%(city)s already has %(n)s city representatives.")
+                % {"city": city, "n": format_number(MAX_CITY_REPS)}
             )
     if kind == RoleKind.MENTOR_REP and city.type in CORE_TYPES:
         raise ValidationError(_("%(city)s is not a mentor city.") % {"city": city})

@@ -23,6 +23,7 @@ from icc.cities.access import (
 )
 from icc.cities.forms import CityForm, ImportForm, InviteForm, OrganisationForm, PersonForm, RoleForm
 from icc.cities.models import Role, RoleKind
+from icc.core.formatting import format_number
 from icc.core.models import AuditEntry
 from icc.core.pagination import paginate, query_without_page
 from icc.core.responses import render_page
@@ -366,7 +367,11 @@ def import_csv(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+                % {
+                    "created": format_number(result.created),
+                    "updated": format_number(result.updated),
+                    "unchanged": format_number(result.unchanged),
+                },
             )
             return redirect("cities:import", slug=slug)
     return render(

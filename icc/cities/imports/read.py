@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from icc.core import uploads
+from icc.core.formatting import format_number
 
 if TYPE_CHECKING:
     from _csv import Reader
@@ -140,7 +141,7 @@ def _rows(reader: Reader, header: list[str]) -> Checked[Row]:
                         line_num,
                         "",
                         _("This row has %(n)s values but the header has %(m)s columns.")
-                        % {"n": len(values), "m": len(header)},
+                        % {"n": format_number(len(values)), "m": format_number(len(header))},
                     )
                 )
                 continue
