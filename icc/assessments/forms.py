@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from icc.assessments.models import MAX_POPULATION, Question, QuestionType
 from icc.core.validators import measure_range, validate_day
+from icc.core.widgets import DayInput
 
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = _("Don't know")
@@ -109,9 +110,7 @@ class ResponseForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    closes_on = forms.DateField(
-        label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_day]
-    )
+    closes_on = forms.DateField(label=_("Open until"), widget=DayInput(), validators=[validate_day])
 
 
 class InviteStakeholdersForm(forms.Form):

@@ -13,24 +13,16 @@ from icc.cities.models import CityType, RoleKind
 from icc.core import uploads
 from icc.core.validators import EVERY_WEEKS, validate_day
 from icc.core.versioning import VersionField
+from icc.core.widgets import LOCAL_MINUTE, DayInput, LocalDateTimeInput
 from icc.journey.models import FORMER_DCC, Event, EventStatus, EventType, Recurrence, Review, Submission
-
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=LOCAL_INPUT, **kwargs)
 
 
 class MoveEventForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label=_("Starts"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], validators=[validate_day]
+        label=_("Starts"), widget=LocalDateTimeInput(), input_formats=[LOCAL_MINUTE], validators=[validate_day]
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], validators=[validate_day]
+        label=_("Ends"), widget=LocalDateTimeInput(), input_formats=[LOCAL_MINUTE], validators=[validate_day]
     )
     location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
     version = VersionField()
@@ -90,7 +82,7 @@ class RecordEventForm(forms.Form):
 class FollowUpForm(forms.Form):
     text = forms.CharField(label=_("Follow-up"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_day])
+    due_on = forms.DateField(label=_("Due"), widget=DayInput(), validators=[validate_day])
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

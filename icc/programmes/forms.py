@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import CityType, PhaseStatus, country_name
+from icc.core.widgets import DayInput
 from icc.programmes.models import Cycle, Phase, Programme
 
 StrOrPromise = str | Promise
@@ -89,13 +90,7 @@ class OverviewFilterForm(forms.Form):
         ]
 
 
-def date_input() -> forms.DateInput:
-    """A date picker: its value is ISO 8601 in every language, as browsers require, never the
-    reader's way of writing the date (01.12.2026 would leave a German picker empty)."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-DATE_WIDGETS = {"starts_on": date_input(), "ends_on": date_input()}
+DATE_WIDGETS = {"starts_on": DayInput(), "ends_on": DayInput()}
 
 
 class _SpanForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from icc.cities.models import City, Organisation
 from icc.core.formatting import format_number
 from icc.core.validators import MEASURE, MONEY, RANK, measure_range
 from icc.core.versioning import VersionedForm
+from icc.core.widgets import DayInput
 from icc.programmes.models import Cycle
 from icc.roadmaps.actions import ACTION_FIELDS, PlanLine, kpi_name_taken
 from icc.roadmaps.models import (
@@ -115,8 +116,8 @@ class ActionForm(VersionedForm):
         fields = [*ACTION_FIELDS, "depends_on", "kpis", "solutions"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DayInput(),
+            "ends_on": DayInput(),
             "depends_on": forms.CheckboxSelectMultiple,
             "kpis": forms.CheckboxSelectMultiple,
             "solutions": forms.CheckboxSelectMultiple,
@@ -239,8 +240,8 @@ class KPIForm(VersionedForm):
             "frequency",
         ]
         widgets = {
-            "baseline_date": forms.DateInput(attrs={"type": "date"}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "baseline_date": DayInput(),
+            "target_date": DayInput(),
         }
 
     def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
@@ -305,7 +306,7 @@ class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["date", "value", "source"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DayInput()}
 
     def __init__(self, *args: Any, kpi: KPI, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from icc.cities.models import CORE_TYPES, MENTOR_TYPES, City, RoleKind
 from icc.core import lengths
 from icc.core.validators import BRAIN_DATE_SIZE, MENTOR_CAPACITY, TAG_SIZE
 from icc.core.versioning import VersionedForm, VersionField
+from icc.core.widgets import DayInput
 from icc.programmes.models import Programme, Theme
 from icc.tags.models import (
     Award,
@@ -172,8 +173,8 @@ class LabForm(forms.ModelForm):
         model = Lab
         fields = ["title", "held_on", "picks_close_on", "min_group", "max_group"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
-            "picks_close_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": DayInput(),
+            "picks_close_on": DayInput(),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
