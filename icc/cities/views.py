@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +26,8 @@ from icc.cities.access import (
     get_role_for_user,
 )
 from icc.cities.forms import CityForm, ImportForm, InviteForm, OrganisationForm, PersonForm, RoleForm
-from icc.cities.models import Role, RoleKind
+from icc.cities.models import City, Role, RoleKind
+from icc.core import dataversion
 from icc.core.formatting import format_number
 from icc.core.models import AuditEntry
 from icc.core.pagination import paginate, query_without_page
@@ -45,6 +50,16 @@ TEAM_ORDER = [RoleKind.MAYOR, RoleKind.CITY_REP, RoleKind.MENTOR_REP, RoleKind.L
 @require_safe
 def city_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk)
+    today = timezone.localdate()
+    content = dataversion.cached(
+        dataversion.page_key(request, "city", city.pk, today),
+        dataversion.current(request),
+        lambda: render_to_string("cities/_detail_content.html", _city_context(request, city, today)),
+    )
+    return render(request, "cities/detail.html", {"city": city, "content": content})
+
+
+def _city_context(request: AuthedHttpRequest, city: City, today: dt.date) -> dict[str, Any]:
     editable = can_edit_city(request.user, city)
     roles = list(city.roles.select_related("person", "organisation").order_by("person__full_name"))
     team = sorted(
@@ -61,8 +76,8 @@ def city_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         if city.track_id
         else []
     )
-    expected = city.programme.phase_on(timezone.localdate())
-    context = {
+    expected = city.programme.phase_on(today)
+    return {
         "city": city,
         "editable": editable,
         "is_team": is_programme_team(request.user, city.programme),
@@ -72,11 +87,10 @@ def city_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "unaffiliated_stakeholders": stakeholders_by_org.get(None, []),
         "networks": list(city.networks.all()),
         "secondary_themes": list(city.secondary_themes.all()),
-        "status": city.phase_status(timezone.localdate(), expected),
+        "status": city.phase_status(today, expected),
         "expected_phase": expected,
         "last_change": AuditEntry.objects.for_object(city).select_related("actor").first(),
     }
-    return render(request, "cities/detail.html", context)
 
 
 @login_required

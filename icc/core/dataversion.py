@@ -14,6 +14,8 @@ live in Django's cache (per process without Redis, shared with it).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -22,6 +24,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest
+from django.utils import timezone, translation
 
 T = TypeVar("T")
 _MISSING = object()
@@ -102,6 +105,16 @@ def current(request: HttpRequest | None = None, *, using: str = "default") -> in
     if request is not None:
         request._icc_data_version = number  # type: ignore[attr-defined]
     return number
+
+
+def page_key(request: HttpRequest, page: str, pk: object, today: dt.date) -> str:
+    """What a page's content depends on besides the data: who reads it, in which language
+    and time zone, on which day, with which query string."""
+    query = hashlib.sha256(repr(sorted(request.GET.lists())).encode()).hexdigest()[:32]
+    user = getattr(request, "user", None)
+    reader = user.pk if user is not None and user.is_authenticated else "-"
+    where = f"{translation.get_language()}:{timezone.get_current_timezone_name()}:{today.isoformat()}"
+    return f"{page}:{pk}:{reader}:{where}:{query}"
 
 
 def cached(key: str, version: int, compute: Callable[[], T]) -> T:

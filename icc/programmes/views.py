@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from typing import Any
 
@@ -12,8 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from icc.cities.models import City, CityType, PhaseStatus
@@ -54,20 +53,13 @@ def _filtered_cities(programme: Any, person: Any, values: dict[str, str], today:
 def overview(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_user(request.user, slug)
     today = timezone.localdate()
-    key = _overview_key(request, programme.pk, today)
+    key = dataversion.page_key(request, "overview", programme.pk, today)
     content, problems = dataversion.cached(
         key, dataversion.current(request), lambda: _overview_content(request, programme, today)
     )
     for problem in problems:
         messages.warning(request, problem)
     return render(request, "programmes/overview.html", {"programme": programme, "content": content})
-
-
-def _overview_key(request: AuthedHttpRequest, programme_id: int, today: dt.date) -> str:
-    """What the overview's content depends on besides the data: who, language, day, query."""
-    query = sorted(request.GET.lists())
-    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
-    return f"overview:{programme_id}:{request.user.pk}:{get_language()}:{today.isoformat()}:{digest}"
 
 
 def _overview_content(request: AuthedHttpRequest, programme: Programme, today: dt.date) -> tuple[str, list[str]]:
