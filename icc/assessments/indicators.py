@@ -25,6 +25,7 @@ from icc.assessments.models import (
 )
 from icc.cities.models import City
 from icc.cities.roles import CITY_EDIT_ROLES, is_programme_team, roles_of
+from icc.core.formatting import format_number
 from icc.core.models import AuditKind, record
 from icc.programmes.models import Programme
 
@@ -136,7 +137,9 @@ def peer_band(city: City) -> tuple[int, int] | None:
 def confirm_peer_population(*, city: City, population: int, by: Person) -> PeerPopulation:
     """Set the population ``city`` is compared by; only the programme team calls this."""
     if not 1 <= population <= MAX_POPULATION:
-        raise ValidationError(_("The population must be between 1 and %(max)s.") % {"max": MAX_POPULATION})
+        raise ValidationError(
+            _("The population must be between 1 and %(max)s.") % {"max": format_number(MAX_POPULATION, 0)}
+        )
     confirmed, _created = PeerPopulation.objects.update_or_create(
         city=city, defaults={"population": population, "confirmed_by": by}
     )

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,6 +45,7 @@ from icc.assessments.models import (
 )
 from icc.cities.models import City, RoleKind
 from icc.cities.roles import roles_of
+from icc.core.formatting import format_number
 from icc.core.models import AuditKind, record
 
 if TYPE_CHECKING:
@@ -106,7 +108,10 @@ def open_campaign(*, city: City, instrument: Instrument, round: str, closes_on: 
     if closes_on > today + dt.timedelta(days=MAX_OPEN_DAYS):
         raise ValidationError(
             _("A survey stays open at most %(days)s days: choose a closing date until %(date)s.")
-            % {"days": MAX_OPEN_DAYS, "date": today + dt.timedelta(days=MAX_OPEN_DAYS)}
+            % {
+                "days": format_number(MAX_OPEN_DAYS, 0),
+                "date": date_format(today + dt.timedelta(days=MAX_OPEN_DAYS), "DATE_FORMAT"),
+            }
         )
     campaign, created = SatCampaign.objects.get_or_create(
         instrument=instrument, city=city, round=round, defaults={"closes_on": closes_on, "created_by": by}
@@ -153,7 +158,7 @@ def invite(*, campaign: SatCampaign, emails: list[str], by: Person) -> int:
     """E-mail each address its own single-use link; the addresses themselves are not stored."""
     campaign = _check_open(campaign)
     if len(emails) > MAX_INVITATIONS:
-        raise ValidationError(_("At most %(n)s addresses at a time.") % {"n": MAX_INVITATIONS})
+        raise ValidationError(_("At most %(n)s addresses at a time.") % {"n": format_number(MAX_INVITATIONS, 0)})
     expires_on = min(campaign.closes_on, city_today(campaign.city) + dt.timedelta(days=INVITATION_DAYS))
     messages = []
     # Stored in a random order, so that not even the order of rows follows the list given.
@@ -165,7 +170,12 @@ def invite(*, campaign: SatCampaign, emails: list[str], by: Person) -> int:
         body = _(
             "%(city)s invites you to answer the %(survey)s. It takes about 15 minutes and is anonymous: "
             "your name and address are not kept with your answers.\n\n%(link)s\n\nThe link works once, until %(until)s."
-        ) % {"city": campaign.city, "survey": campaign.instrument.name, "link": _link("i", token), "until": expires_on}
+        ) % {
+            "city": campaign.city,
+            "survey": campaign.instrument.name,
+            "link": _link("i", token),
+            "until": date_format(expires_on, "DATE_FORMAT"),
+        }
         messages.append((_("Your view on %(city)s") % {"city": campaign.city}, body, None, [email]))
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
     SatCampaign.objects.filter(pk=campaign.pk).update(invitations_sent=F("invitations_sent") + len(emails))
@@ -222,7 +232,10 @@ def campaign_for(kind: str, token: str) -> tuple[SatCampaign, SatInvitation | No
 
 def _refuse_if_closed(campaign: SatCampaign) -> None:
     if is_closed(campaign):
-        raise SurveyClosed(_("This survey closed on %(date)s.") % {"date": campaign.closed_on or campaign.closes_on})
+        raise SurveyClosed(
+            _("This survey closed on %(date)s.")
+            % {"date": date_format(campaign.closed_on or campaign.closes_on, "DATE_FORMAT")}
+        )
 
 
 def may_answer(person: Person | AnonymousUser, city: City) -> bool:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -33,6 +34,7 @@ from icc.assessments.models import (
 from icc.cities.models import City
 from icc.core import lengths, uploads, validators
 from icc.core.exports import append_row
+from icc.core.formatting import format_number
 from icc.core.validators import check_length, indicator_years, max_length, measure_range
 
 ABOUT = "About"
@@ -40,6 +42,8 @@ INDICATORS = "Indicators"
 MATURITY = "Maturity"
 MATURITY_ROWS = 20
 UNKNOWN = "don't know"
+# The built-in date format that spreadsheets show in the reader's regional settings.
+READERS_SHORT_DATE = 14
 
 
 def instrument_sheet(instrument: Instrument) -> str:
@@ -76,13 +80,14 @@ def build(
         (_("City name"), city.name),
         ("programme", city.programme.slug),
         ("round", round),
-        (_("Made on"), timezone.localdate().isoformat()),
+        (_("Made on"), timezone.localdate()),
         (
             _("How to use"),
             _("Fill the yellow column of each sheet, keep the sheet names and rows, then upload the file."),
         ),
     ):
         append_row(about, list(row))
+    about["B6"].number_format = BUILTIN_FORMATS[READERS_SHORT_DATE]
     for instrument in answerable(city):
         sheet = book.create_sheet(instrument_sheet(instrument))
         append_row(sheet, ["key", _("Section"), _("Question"), _("Answer"), _("Allowed answers")])
@@ -386,7 +391,7 @@ def _read_indicators(
                 CellError(
                     sheet.title,
                     f"F{number}",
-                    _("Say where the value comes from (at most %(n)s characters).") % {"n": longest},
+                    _("Say where the value comes from (at most %(n)s characters).") % {"n": format_number(longest, 0)},
                 )
             )
             continue
@@ -404,7 +409,7 @@ def _read_maturity(sheet: Any, errors: list[CellError]) -> list[tuple[str, int, 
                 CellError(
                     sheet.title,
                     f"A{number}",
-                    _("At most %(n)s solutions; remove the extra rows.") % {"n": MATURITY_ROWS},
+                    _("At most %(n)s solutions; remove the extra rows.") % {"n": format_number(MATURITY_ROWS, 0)},
                 )
             )
             continue
@@ -423,7 +428,9 @@ def _read_maturity(sheet: Any, errors: list[CellError]) -> list[tuple[str, int, 
         if not name or len(name) > longest:
             errors.append(
                 CellError(
-                    sheet.title, f"A{number}", _("Name the solution (at most %(n)s characters).") % {"n": longest}
+                    sheet.title,
+                    f"A{number}",
+                    _("Name the solution (at most %(n)s characters).") % {"n": format_number(longest, 0)},
                 )
             )
         elif name.lower() in names:

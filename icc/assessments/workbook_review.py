@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from icc.assessments import workbook
 from icc.assessments.models import Answer, IndicatorValue, MaturityRating, Question
+from icc.assessments.results import answer_text
 from icc.cities.models import City
+from icc.core.formatting import format_number
 
 Change = tuple[str, str, str, str]
 
@@ -38,17 +40,17 @@ def current(city: City, round: str) -> tuple[dict[int, Any], dict[int, Any], lis
     return answers, values, ratings
 
 
-def _shown(answer: Any) -> str:
+def _shown(question: Question, answer: Any) -> str:
     if answer is None:
         return "—"
-    return str(_("Don't know")) if answer[1] else str(answer[0])
+    return str(_("Don't know")) if answer[1] else answer_text(question, answer[0])
 
 
 def _value(value: Any) -> str:
+    """A value with its year and source: 7.8 (2024, Statistics office)."""
     if not value:
         return "—"
-    number = value[0].normalize() if isinstance(value[0], Decimal) else value[0]
-    return f"{number} ({value[1]}, {value[2]})"
+    return f"{format_number(value[0], 4)} ({value[1]}, {value[2]})"
 
 
 def changes(city: City, round: str, parsed: workbook.Parsed, library: list[Any]) -> list[Change]:
@@ -60,7 +62,8 @@ def changes(city: City, round: str, parsed: workbook.Parsed, library: list[Any])
         for question_id, answer in instrument_answers.items():
             before = answers.get(question_id)
             if before is None or tuple(before) != tuple(answer):
-                found.append((str(_("Question")), questions[question_id].text, _shown(before), _shown(answer)))
+                question = questions[question_id]
+                found.append((str(_("Question")), question.text, _shown(question, before), _shown(question, answer)))
     for indicator in library:
         before, after = values.get(indicator.pk), parsed.values.get(indicator.pk)
         if (before and (Decimal(before[0]), before[1], before[2])) != (after and (after[0], after[1], after[2])):

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from icc.cities.models import City
@@ -307,7 +308,12 @@ def move_event(
     if first < phase.starts_on or last > phase.ends_on:
         raise ValidationError(
             _("%(event)s belongs to the %(phase)s phase: choose dates between %(start)s and %(end)s.")
-            % {"event": event, "phase": phase.name, "start": phase.starts_on, "end": phase.ends_on}
+            % {
+                "event": event,
+                "phase": phase.name,
+                "start": date_format(phase.starts_on, "DATE_FORMAT"),
+                "end": date_format(phase.ends_on, "DATE_FORMAT"),
+            }
         )
     changes = {}
     if (event.starts_at, event.ends_at) != (starts_at, ends_at):
@@ -469,7 +475,9 @@ def revoke_calendar_feed(*, feed: CalendarFeed, by: Person) -> CalendarFeed:
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
-        record(obj=feed, action=AuditKind.CALENDAR_REVOKED, actor=by, changes={"revoked_at": feed.revoked_at.isoformat()})
+        record(
+            obj=feed, action=AuditKind.CALENDAR_REVOKED, actor=by, changes={"revoked_at": feed.revoked_at.isoformat()}
+        )
     return feed
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from icc.assessments import access, survey
@@ -19,6 +20,7 @@ from icc.assessments.models import MIN_RESPONSES, Question, Round, SatCampaign
 from icc.cities.access import can_edit_city
 from icc.cities.models import City
 from icc.core.exports import csv_response
+from icc.core.formatting import format_number
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
 
@@ -116,7 +118,10 @@ def survey_invite(request: AuthedHttpRequest, pk: int, round: str) -> HttpRespon
         except ValidationError as error:
             form.add_error("emails", error)
         else:
-            messages.success(request, _("%(n)s invitations sent.") % {"n": count})
+            messages.success(
+                request,
+                ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", count) % {"n": format_number(count, 0)},
+            )
             return _to_manage(campaign)
     context = _context(request, _round_of(campaign), invite_form=form)
     return render_page(request, MANAGE_PAGE, context, fragment="invite-form")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -27,13 +28,18 @@ WORKBOOK_PAGE = "assessments/workbook.html"
 # Indicator values ---------------------------------------------------------------------------
 
 
+def _typed(value: Decimal) -> Decimal:
+    """A stored value as it was typed: 7.8, not the column's 7.8000 (and 100, not 1E+2)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _values_form(found: CityRound, *, data: Any = None) -> tuple[IndicatorValuesForm, dict[int, IndicatorValue]]:
     city, round = found.city, found.round
     current = {v.indicator_id: v for v in IndicatorValue.objects.filter(city=city, round=round)}
     initial: dict[str, Any] = {}
     for indicator_id, value in current.items():
         initial.update(
-            {f"v{indicator_id}": value.value, f"y{indicator_id}": value.year, f"s{indicator_id}": value.source}
+            {f"v{indicator_id}": _typed(value.value), f"y{indicator_id}": value.year, f"s{indicator_id}": value.source}
         )
     form = IndicatorValuesForm(
         data,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from icc.cities.access import get_programme_for_user
 from icc.core.exports import csv_response
+from icc.core.formatting import format_number
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
 from icc.journey import actions, progress
@@ -55,7 +56,7 @@ def generate(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         _(
             "Schedules refreshed: %(created)s events added, %(updated)s moved, %(removed)s removed, %(kept)s held or edited ones kept."
         )
-        % vars(result),
+        % {name: format_number(count, 0) for name, count in vars(result).items()},
     )
     return redirect("journey:cohort", slug=slug)
 
