@@ -172,7 +172,7 @@ def get_question_for_user(person: Someone, slug: str, question_id: int, *, write
 
     Reading and writing need the same right: the instruments pages belong to the programme team.
     """
-    programme = get_programme_for_user(person, slug, manage=True)
+    programme = get_programme_for_user(person, slug, write=True)
     question = (
         Question.objects.filter(pk=question_id, section__instrument__programme=programme)
         .select_related("section__instrument__programme")

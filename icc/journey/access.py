@@ -140,7 +140,7 @@ def get_event_type_for_user(
     person: Person | AnonymousUser, slug: str, event_type_id: int, *, write: bool = False
 ) -> EventType:
     """An event type of the edition's catalogue; reading and writing both belong to the programme team."""
-    programme = get_programme_for_user(person, slug, manage=True)
+    programme = get_programme_for_user(person, slug, write=True)
     event_type = EventType.objects.filter(programme=programme, pk=event_type_id).select_related("programme").first()
     if event_type is None:
         raise Http404

@@ -36,13 +36,8 @@ def programmes_for(person: Person | AnonymousUser) -> list[Programme]:
     return list(programmes)
 
 
-def get_programme_for_user(
-    person: Person | AnonymousUser, slug: str, *, write: bool = False, manage: bool = False
-) -> Programme:
-    """The programme ``slug`` for its pages: its overview, or with ``write`` a page of the programme team.
-
-    ``manage`` is the earlier name of ``write``, kept for the callers that still use it.
-    """
+def get_programme_for_user(person: Person | AnonymousUser, slug: str, *, write: bool = False) -> Programme:
+    """The programme ``slug`` for its pages: its overview, or with ``write`` a page of the programme team."""
     programme = Programme.objects.filter(slug=slug).first()
     if programme is None or not person.is_authenticated:
         raise Http404
@@ -51,6 +46,6 @@ def get_programme_for_user(
     kinds = set(roles_of(person).filter(programme=programme).values_list("kind", flat=True))
     if not kinds & set(OVERVIEW_ROLES):
         raise Http404
-    if (write or manage) and RoleKind.PROGRAMME_TEAM not in kinds:
+    if write and RoleKind.PROGRAMME_TEAM not in kinds:
         raise PermissionDenied
     return programme

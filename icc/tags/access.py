@@ -224,7 +224,7 @@ def records_takeaways(person: Person | AnonymousUser, brain_date: BrainDate) -> 
 
 def get_run_for_user(person: Person | AnonymousUser, slug: str, run_id: int) -> FormationRun:
     """A formation run of the edition ``slug``, for the programme team."""
-    programme = get_programme_for_user(person, slug, manage=True)
+    programme = get_programme_for_user(person, slug, write=True)
     run = FormationRun.objects.filter(programme=programme, pk=run_id).select_related("programme", "created_by").first()
     if run is None:
         raise Http404
@@ -235,7 +235,7 @@ def get_rule_for_user(person: Person | AnonymousUser, slug: str, rule_id: int) -
     """A pairing rule of the edition ``slug``, for the programme team; None once it is gone.
 
     A rule removed meanwhile (another tab, a second click) is no secret: the page says so."""
-    programme = get_programme_for_user(person, slug, manage=True)
+    programme = get_programme_for_user(person, slug, write=True)
     return PairingRule.objects.filter(city__programme=programme, pk=rule_id).select_related("city", "mentor").first()
 
 

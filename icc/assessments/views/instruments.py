@@ -22,7 +22,7 @@ QUESTION_PAGE = "assessments/question_form.html"
 @login_required
 @require_safe
 def instruments_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     items = Instrument.objects.filter(programme=programme).prefetch_related("sections__questions")
     return render(request, "assessments/instruments.html", {"programme": programme, "instruments": items})
 

@@ -48,7 +48,7 @@ def programme_events(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def generate(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     actions.install_template(programme=programme)
     result = actions.generate_schedules(programme=programme)
     messages.success(
@@ -64,7 +64,7 @@ def generate(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def cohort(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     report = progress.cohort(programme, request.GET, today=timezone.localdate())
     for problem in report.ignored:
         messages.warning(request, problem)
@@ -80,7 +80,7 @@ def cohort(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def event_types(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     types = programme.event_types.prefetch_related("phases")
     return render(request, "journey/event_types.html", {"programme": programme, "event_types": types})
 

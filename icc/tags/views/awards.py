@@ -112,7 +112,7 @@ def nomination_vote(request: AuthedHttpRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def award_reveal(request: AuthedHttpRequest, slug: str, award: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     try:
         actions.reveal(programme=programme, award=award, by=request.user)
     except ValidationError as error:

@@ -79,13 +79,13 @@ def _formation_page(
 @login_required
 @require_safe
 def formation_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    return _formation_page(request, get_programme_for_user(request.user, slug, manage=True))
+    return _formation_page(request, get_programme_for_user(request.user, slug, write=True))
 
 
 @login_required
 @require_POST
 def rule_add(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     form = RuleForm(request.POST, programme=programme)
     if not form.is_valid():
         return _formation_page(request, programme, rule_form=form, fragment="rule-form")
@@ -109,7 +109,7 @@ def rule_remove(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def capacities_save(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     form = _capacity_form(programme, request.POST)
     if not form.is_valid():
         return _formation_page(request, programme, capacity_form=form, fragment="capacity-form")
@@ -121,7 +121,7 @@ def capacities_save(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def run_start(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     form = RunForm(request.POST)
     if not form.is_valid():
         return _formation_page(request, programme, run_form=form, fragment="run-form")

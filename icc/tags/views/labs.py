@@ -58,7 +58,7 @@ def labs_view(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def lab_add(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, slug, manage=True)
+    programme = get_programme_for_user(request.user, slug, write=True)
     form = LabForm(request.POST)
     if not form.is_valid():
         return _labs_page(request, programme, form=form)
