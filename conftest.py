@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from icc.accounts.models import Person
 from icc.cities.models import City, CityType, Organisation, RoleKind
 from icc.programmes.models import Programme
 from tests.factories import CityFactory, OrganisationFactory, PersonFactory, give_role, make_programme
+
+if TYPE_CHECKING:
+    from icc.assessments.models import Response
+    from icc.journey.models import Event, FollowUp, Milestone, Submission
+    from icc.roadmaps.models import KPI, Action, Opportunity, Solution
+    from icc.tags.models import BrainDate, FormationRun, Lab, Session, Tag
 
 
 @dataclass
@@ -23,6 +30,13 @@ class Cast:
     mentor_city: City
     organisation_a: Organisation
     people: dict[str, Person | None]
+
+    def person(self, persona: str) -> Person:
+        """The signed-in person behind a persona; only ``anonymous`` has none."""
+        person = self.people[persona]
+        if person is None:
+            raise LookupError(f"persona {persona!r} is anonymous")
+        return person
 
     def client_for(self, persona: str) -> Client:
         client = Client()
@@ -48,10 +62,11 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
-def media_root(tmp_path: Path, settings: Any) -> Path:
+def media_root(tmp_path: Path, settings: Settings) -> Path:
     """Uploaded files of a test go to its own temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    return media
 
 
 @pytest.fixture(autouse=True)
@@ -70,24 +85,29 @@ def programme(db: None) -> Programme:
 @pytest.fixture
 def cast(programme: Programme) -> Cast:
     themes = list(programme.themes.all())
-    city_a = CityFactory(programme=programme, name="Alphaville", country="PT", track=themes[0])
-    city_b = CityFactory(programme=programme, name="Betatown", country="DE", track=themes[1])
-    mentor_city = CityFactory(
+    city_a = CityFactory.create(programme=programme, name="Alphaville", country="PT", track=themes[0])
+    city_b = CityFactory.create(programme=programme, name="Betatown", country="DE", track=themes[1])
+    mentor_city = CityFactory.create(
         programme=programme, name="Mentorburg", country="DK", type=CityType.EU_MENTOR, track=themes[0]
     )
-    organisation_a = OrganisationFactory(city=city_a, name="Alphaville Innovation Hub")
-    people: dict[str, Person | None] = {name: PersonFactory(email=f"{name}@example.org") for name in PERSONAS[:-1]}
+    organisation_a = OrganisationFactory.create(city=city_a, name="Alphaville Innovation Hub")
+    people: dict[str, Person | None] = {
+        name: PersonFactory.create(email=f"{name}@example.org") for name in PERSONAS[:-1]
+    }
     people["anonymous"] = None
-    give_role(people["organiser"], RoleKind.PROGRAMME_TEAM, programme)
-    give_role(people["lead_expert"], RoleKind.LEAD_EXPERT, programme, city=city_a)
-    give_role(people["thematic_expert"], RoleKind.THEMATIC_EXPERT, programme, theme=themes[0])
-    give_role(people["transversal_expert"], RoleKind.TRANSVERSAL_EXPERT, programme, service=programme.services.first())
-    give_role(people["rep_a"], RoleKind.CITY_REP, programme, city=city_a)
-    give_role(people["rep_b"], RoleKind.CITY_REP, programme, city=city_b)
-    give_role(people["mayor_a"], RoleKind.MAYOR, programme, city=city_a)
-    give_role(people["mentor"], RoleKind.MENTOR_REP, programme, city=mentor_city)
-    give_role(people["stakeholder"], RoleKind.STAKEHOLDER, programme, city=city_a, organisation=organisation_a)
-    return Cast(programme, city_a, city_b, mentor_city, organisation_a, people)
+    cast = Cast(programme, city_a, city_b, mentor_city, organisation_a, people)
+    give_role(cast.person("organiser"), RoleKind.PROGRAMME_TEAM, programme)
+    give_role(cast.person("lead_expert"), RoleKind.LEAD_EXPERT, programme, city=city_a)
+    give_role(cast.person("thematic_expert"), RoleKind.THEMATIC_EXPERT, programme, theme=themes[0])
+    give_role(
+        cast.person("transversal_expert"), RoleKind.TRANSVERSAL_EXPERT, programme, service=programme.services.first()
+    )
+    give_role(cast.person("rep_a"), RoleKind.CITY_REP, programme, city=city_a)
+    give_role(cast.person("rep_b"), RoleKind.CITY_REP, programme, city=city_b)
+    give_role(cast.person("mayor_a"), RoleKind.MAYOR, programme, city=city_a)
+    give_role(cast.person("mentor"), RoleKind.MENTOR_REP, programme, city=mentor_city)
+    give_role(cast.person("stakeholder"), RoleKind.STAKEHOLDER, programme, city=city_a, organisation=organisation_a)
+    return cast
 
 
 @dataclass
@@ -95,10 +115,10 @@ class JourneyCast:
     """The cast with the default journey template installed and a little history."""
 
     cast: Cast
-    event_a: object
-    milestone: object
-    submission_a: object
-    follow_up_a: object
+    event_a: Event
+    milestone: Milestone
+    submission_a: Submission
+    follow_up_a: FollowUp
 
 
 @pytest.fixture
@@ -113,13 +133,14 @@ def journey(cast: Cast) -> JourneyCast:
     generate_schedules(programme=cast.programme, cities=[cast.city_a])
     event_a = Event.objects.filter(city=cast.city_a).order_by("starts_at").first()
     milestone = Milestone.objects.filter(deliverable_type__programme=cast.programme).order_by("due_on").first()
+    assert event_a is not None and milestone is not None, "the default template schedules events and milestones"
     submission = Submission(
         city=cast.city_a,
         milestone=milestone,
         number=1,
         original_name="report.pdf",
         size=len(DEMO_PDF),
-        submitted_by=cast.people["rep_a"],
+        submitted_by=cast.person("rep_a"),
     )
     submission.document.save("report.pdf", ContentFile(DEMO_PDF), save=False)
     submission.save()
@@ -127,22 +148,24 @@ def journey(cast: Cast) -> JourneyCast:
         event=event_a,
         city=cast.city_a,
         text="Send the map",
-        owner=cast.people["rep_a"],
+        owner=cast.person("rep_a"),
         due_on=event_a.starts_at.date(),
     )
     return JourneyCast(cast, event_a, milestone, submission, follow_up)
 
 
 @pytest.fixture
-def assessment(cast: Cast) -> object:
+def assessment(cast: Cast) -> Response:
     """The shipped instruments, with a submitted baseline scan for city A."""
     from icc.assessments.actions import load_default_instruments, save_response
     from icc.assessments.models import Response
 
     instrument = next(i for i in load_default_instruments(programme=cast.programme) if i.key == "thematic-scan")
     response = Response(instrument=instrument, city=cast.city_a, round="baseline")
-    first = instrument.sections.first().questions.first()  # type: ignore[union-attr]
-    save_response(response=response, values={first.pk: (3, False)}, submit=True, by=cast.people["rep_a"])  # type: ignore[union-attr]
+    section = instrument.sections.first()
+    first = section.questions.first() if section is not None else None
+    assert first is not None, "the thematic scan has questions"
+    save_response(response=response, values={first.pk: (3, False)}, submit=True, by=cast.person("rep_a"))
     return response
 
 
@@ -155,11 +178,11 @@ class RoadmapCast:
     """
 
     cast: Cast
-    opportunity: Any
-    kpi: Any
-    owned: Any
-    draft: Any
-    solution: Any
+    opportunity: Opportunity
+    kpi: KPI
+    owned: Action
+    draft: Action
+    solution: Solution
 
 
 @pytest.fixture
@@ -200,7 +223,7 @@ def roadmap(cast: Cast) -> RoadmapCast:
     )
     draft = Action.objects.create(
         title="Secret retrofit plan",
-        owner_person=cast.people["rep_a"],
+        owner_person=cast.person("rep_a"),
         starts_on=cycle.starts_on + dt.timedelta(days=30),
         ends_on=cycle.ends_on,
         budget=Decimal(50000),
@@ -217,11 +240,11 @@ class TagsCast:
     """City A and city B in a TAG led by the mentor city, with sessions; a lab with a brain date; a run."""
 
     cast: Cast
-    tag: Any
-    session: Any
-    lab: Any
-    brain_date: Any
-    run: Any
+    tag: Tag
+    session: Session
+    lab: Lab
+    brain_date: BrainDate
+    run: FormationRun
 
 
 @pytest.fixture
@@ -243,4 +266,6 @@ def tags(cast: Cast) -> TagsCast:
     brain_date = BrainDate.objects.create(lab=lab, number=1, explanation="Alphaville picked Betatown (1st)")
     brain_date.cities.set([cast.city_a, cast.city_b])
     run = FormationRun.objects.create(programme=cast.programme, status="infeasible", result={"problems": ["x"]})
-    return TagsCast(cast, tag, tag.sessions.first(), lab, brain_date, run)
+    session = tag.sessions.first()
+    assert session is not None, "schedule_sessions gives the TAG its sessions"
+    return TagsCast(cast, tag, session, lab, brain_date, run)

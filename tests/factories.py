@@ -1,4 +1,9 @@
-"""factory_boy factories for the domain models."""
+"""factory_boy factories for the domain models.
+
+Call ``XFactory.create(...)`` (or ``create_batch``) rather than ``XFactory(...)``:
+the class methods are typed to return the model, while calling the factory
+class is seen by mypy as constructing the factory itself.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ def make_programme(slug: str = "test-edition", first_month: dt.date = dt.date(20
     return create_programme(name=f"Edition {slug}", slug=slug, first_month=first_month)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
         skip_postgeneration_save = True
@@ -26,7 +31,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("a-long-test-password")
 
 
-class CityFactory(factory.django.DjangoModelFactory):
+class CityFactory(factory.django.DjangoModelFactory[City]):
     class Meta:
         model = City
         skip_postgeneration_save = True
@@ -43,7 +48,7 @@ class CityFactory(factory.django.DjangoModelFactory):
     current_phase = factory.LazyAttribute(lambda o: o.programme.phases.get(key="implementation"))
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 

@@ -171,7 +171,7 @@ def test_tag_session_preparation(tags: Any) -> None:
     from icc.cities.models import RoleKind
     from tests.factories import PersonFactory, give_role
 
-    second_rep = PersonFactory(email="mentor2@example.org")
+    second_rep = PersonFactory.create(email="mentor2@example.org")
     give_role(second_rep, RoleKind.MENTOR_REP, cast.programme, city=cast.mentor_city)
     from django.test import Client
 
@@ -217,7 +217,7 @@ def test_a_city_vote_moved_by_another_representative_is_not_overwritten(tags: An
 
     tag, cast = tags.tag, tags.cast
     first, second = (Topic.objects.create(tag=tag, title=title) for title in ("Open data", "Mobility hubs"))
-    colleague = PersonFactory(email="rep-a-2@example.org")
+    colleague = PersonFactory.create(email="rep-a-2@example.org")
     give_role(colleague, RoleKind.CITY_REP, cast.programme, city=cast.city_a)
     other = Client()
     other.force_login(colleague)

@@ -53,12 +53,12 @@ def test_only_the_brain_dates_own_experts_record_its_takeaways(tags: Any) -> Non
     url = reverse("tags:brain_date", kwargs={"pk": brain_date.pk})
     record = reverse("tags:takeaways_save", kwargs={"pk": brain_date.pk})
     # A lead expert and a thematic expert of cities outside this brain date.
-    elsewhere = CityFactory(
+    elsewhere = CityFactory.create(
         programme=cast.programme, name="Gammaburg", country="AT", track=cast.programme.themes.last()
     )
     outside_lead, outside_thematic = (
-        PersonFactory(email="lead-c@example.org"),
-        PersonFactory(email="them-c@example.org"),
+        PersonFactory.create(email="lead-c@example.org"),
+        PersonFactory.create(email="them-c@example.org"),
     )
     give_role(outside_lead, RoleKind.LEAD_EXPERT, cast.programme, city=elsewhere)
     give_role(outside_thematic, RoleKind.THEMATIC_EXPERT, cast.programme, theme=elsewhere.track)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, ViewportSize, expect
 
 from conftest import Cast
 from icc.cities.models import City, Organisation
@@ -21,7 +21,7 @@ from icc.cities.models import City, Organisation
 PASSWORD = "a-long-test-password"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 HOME_URL = re.compile(r"^https?://[^/]+/$")
-VIEWPORTS = {"narrow": {"width": 390, "height": 844}, "wide": {"width": 1280, "height": 800}}
+VIEWPORTS: dict[str, ViewportSize] = {"narrow": {"width": 390, "height": 844}, "wide": {"width": 1280, "height": 800}}
 AXE = Axe()
 
 
@@ -196,7 +196,7 @@ def test_organiser_invites_a_person_and_adds_an_organisation(page: Page, site: C
     expect(heading(page)).to_have_text("People and roles")
     people = page.get_by_role("table", name="People of this edition")
     for persona in ("organiser", "rep_a", "stakeholder"):
-        expect(people.get_by_role("rowheader", name=site.people[persona].full_name, exact=True)).to_be_visible()
+        expect(people.get_by_role("rowheader", name=site.person(persona).full_name, exact=True)).to_be_visible()
     assert_accessible(page, "people list")
 
     page.get_by_role("main").get_by_role("link", name="Invite a person", exact=True).click()
@@ -280,8 +280,8 @@ def test_management_pages_are_accessible(page: Page, site: Cast) -> None:
     slug = site.programme.slug
 
     page.goto(reverse("cities:people", kwargs={"slug": slug}))
-    page.get_by_role("main").get_by_role("link", name=site.people["rep_a"].full_name, exact=True).click()
-    expect(heading(page)).to_have_text(site.people["rep_a"].full_name)
+    page.get_by_role("main").get_by_role("link", name=site.person("rep_a").full_name, exact=True).click()
+    expect(heading(page)).to_have_text(site.person("rep_a").full_name)
     expect(page.get_by_role("region", name="Roles in this edition")).to_contain_text("City representative")
     assert_accessible(page, "person page")
 
@@ -291,11 +291,11 @@ def test_management_pages_are_accessible(page: Page, site: Cast) -> None:
     page.get_by_role("radio", name="Cities").check()
     page.get_by_label("CSV file").set_input_files(
         files=[
-            {
-                "name": "cities.csv",
-                "mimeType": "text/csv",
-                "buffer": b"name,country,type,time_zone\nNowhere,ZZ,eu-core,Mars/Olympus\n",
-            }
+            FilePayload(
+                name="cities.csv",
+                mimeType="text/csv",
+                buffer=b"name,country,type,time_zone\nNowhere,ZZ,eu-core,Mars/Olympus\n",
+            )
         ]
     )
     page.get_by_role("button", name="Import").click()

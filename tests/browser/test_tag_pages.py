@@ -20,11 +20,11 @@ def test_organiser_forms_the_tags_and_a_city_takes_part(page: Page, site: Cast) 
 
     install_template(programme=site.programme)
     themes = list(site.programme.themes.all())
-    CityFactory(
+    CityFactory.create(
         programme=site.programme, name="Mentorstad", country="SE", type=CityType.INTERNATIONAL_MENTOR, track=themes[1]
     )
     for n in range(8):
-        CityFactory(programme=site.programme, name=f"Core {n}", country="FR", track=themes[n % 2])
+        CityFactory.create(programme=site.programme, name=f"Core {n}", country="FR", track=themes[n % 2])
 
     sign_in(page, "organiser@example.org")
     page.goto(f"/programmes/{site.programme.slug}/tags/formation/")

@@ -128,7 +128,9 @@ def test_tampered_invitation_token_is_refused(cast, client):
 
 def test_password_reset_mails_a_working_link(cast, client, mailoutbox):
     client.post(reverse("accounts:password_reset"), {"email": "rep_a@example.org"})
-    path = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mailoutbox[0].body).group(1)
+    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mailoutbox[0].body)
+    assert link is not None, mailoutbox[0].body
+    path = link.group(1)
 
     confirm = client.get(path, follow=True)
     client.post(

@@ -162,7 +162,9 @@ def test_password_reset_for_a_differently_cased_address_reaches_the_same_person(
     client.post(reverse("accounts:password_reset"), {"email": "Mentor@EXAMPLE.org"})
 
     assert [message.to for message in mailoutbox] == [["mentor@example.org"]]
-    path = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mailoutbox[0].body).group(1)
+    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mailoutbox[0].body)
+    assert link is not None, mailoutbox[0].body
+    path = link.group(1)
     confirm = client.get(path, follow=True)
     client.post(
         confirm.redirect_chain[-1][0], {"new_password1": "brand new secret 42", "new_password2": "brand new secret 42"}

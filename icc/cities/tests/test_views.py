@@ -151,7 +151,7 @@ def test_invite_with_a_role_that_breaks_the_rules_is_refused(cast, data, message
 
 def test_fourth_city_rep_is_refused(cast):
     for _i in range(2):
-        give_role(PersonFactory(), RoleKind.CITY_REP, cast.programme, city=cast.city_a)
+        give_role(PersonFactory.create(), RoleKind.CITY_REP, cast.programme, city=cast.city_a)
     client = cast.client_for("organiser")
 
     response = client.post(
@@ -179,7 +179,7 @@ def test_person_of_another_programme_is_not_found(cast):
     from tests.factories import make_programme
 
     other = make_programme(slug="other")
-    stranger = PersonFactory()
+    stranger = PersonFactory.create()
     give_role(stranger, RoleKind.PROGRAMME_TEAM, other)
 
     response = cast.client_for("organiser").get(
@@ -215,11 +215,11 @@ def test_city_page_query_count_does_not_grow_with_the_cohort(cast, django_assert
 
     def grow(n: int) -> None:
         for city in CityFactory.create_batch(n, programme=cast.programme):
-            OrganisationFactory(city=city)
-            give_role(PersonFactory(), RoleKind.CITY_REP, cast.programme, city=city)
+            OrganisationFactory.create(city=city)
+            give_role(PersonFactory.create(), RoleKind.CITY_REP, cast.programme, city=city)
         for _ in range(5):
-            org = OrganisationFactory(city=cast.city_a)
-            give_role(PersonFactory(), RoleKind.STAKEHOLDER, cast.programme, city=cast.city_a, organisation=org)
+            org = OrganisationFactory.create(city=cast.city_a)
+            give_role(PersonFactory.create(), RoleKind.STAKEHOLDER, cast.programme, city=cast.city_a, organisation=org)
 
     grow(7)
     small = count_queries()

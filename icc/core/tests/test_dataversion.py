@@ -19,7 +19,7 @@ committing = pytest.mark.django_db(transaction=True)
 def city() -> City:
     from tests.factories import CityFactory
 
-    return CityFactory()
+    return CityFactory.create()
 
 
 def test_a_save_an_update_a_bulk_insert_and_raw_sql_each_raise_the_version(city: City) -> None:

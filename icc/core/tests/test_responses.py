@@ -1,8 +1,8 @@
 from pathlib import Path
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from pytest_django import Settings
 
 from icc.core.responses import render_page, wants_fragment
 
@@ -14,7 +14,7 @@ def test_only_an_htmx_request_asks_for_the_fragment() -> None:
     assert not wants_fragment(factory.get("/", headers={"HX-Request": "false"}))
 
 
-def test_the_fragment_is_the_partial_of_the_page_and_the_page_holds_it(tmp_path: Path, settings: Any) -> None:
+def test_the_fragment_is_the_partial_of_the_page_and_the_page_holds_it(tmp_path: Path, settings: Settings) -> None:
     (tmp_path / "page.html").write_text(
         "<main>{% load partials %}{% partialdef note inline %}<p>{{ text }}</p>{% endpartialdef %}</main>"
     )

@@ -148,7 +148,7 @@ def test_overview_queries_do_not_grow_with_the_number_of_cities(cast, overview, 
     def add_cities(n: int) -> None:
         networks = []
         for city in CityFactory.create_batch(n, programme=cast.programme):
-            give_role(PersonFactory(), RoleKind.LEAD_EXPERT, cast.programme, city=city)
+            give_role(PersonFactory.create(), RoleKind.LEAD_EXPERT, cast.programme, city=city)
             networks.append(city)
         from icc.cities.models import Network
 

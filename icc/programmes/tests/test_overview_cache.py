@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
@@ -18,7 +18,10 @@ from icc.cities.models import City, RoleKind
 from icc.programmes.models import Phase
 from tests.factories import PersonFactory, give_role
 
-Overview = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+Overview = Callable[..., "TestResponse"]
 
 
 @pytest.fixture
@@ -26,14 +29,14 @@ def overview(cast: Cast) -> Overview:
     # One signed-in client per persona: signing in again would itself be a change (last_login).
     clients = {persona: cast.client_for(persona) for persona in ("organiser", "rep_a")}
 
-    def get(persona: str = "organiser", **params: str) -> HttpResponse:
+    def get(persona: str = "organiser", **params: str) -> TestResponse:
         url = reverse("programmes:overview", kwargs={"slug": cast.programme.slug})
         return clients[persona].get(url, params)
 
     return get
 
 
-def _queries(call: Callable[[], HttpResponse]) -> int:
+def _queries(call: Callable[[], TestResponse]) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert call().status_code == 200
     return len(captured)
@@ -62,7 +65,7 @@ def test_a_change_made_with_a_bulk_update_shows_at_once(cast: Cast, overview: Ov
 
 def test_a_new_lead_expert_shows_at_once(cast: Cast, overview: Overview) -> None:
     overview()
-    newcomer = PersonFactory(full_name="Ingrid Newcomer")
+    newcomer = PersonFactory.create(full_name="Ingrid Newcomer")
     give_role(newcomer, RoleKind.LEAD_EXPERT, cast.programme, city=cast.city_b)
     assert "Ingrid Newcomer" in overview().content.decode()
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from icc.cities.models import RoleKind
 from icc.programmes.models import Cycle
 from icc.roadmaps.models import (
     Action,
@@ -105,8 +106,8 @@ class TestCyclePlanning:
         ],
     )
     def test_bad_reallocation_changes_nothing(self, roadmap: Any, changes: dict[str, str], message: str) -> None:
-        other = PersonFactory()
-        give_role(other, "city-rep", roadmap.cast.programme, city=roadmap.cast.city_b)
+        other = PersonFactory.create()
+        give_role(other, RoleKind.CITY_REP, roadmap.cast.programme, city=roadmap.cast.city_b)
         changes = {k: v.replace("OTHER", str(other.pk)) for k, v in changes.items()}
         # A valid change on another line must not be saved either.
         data = self.reallocation(roadmap, **changes)

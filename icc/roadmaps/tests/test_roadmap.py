@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from icc.assessments.models import MaturityRating
+from icc.cities.models import RoleKind
 from icc.core.models import AuditEntry, AuditKind
 from icc.roadmaps.models import (
     KPI,
@@ -62,11 +63,11 @@ class TestActions:
     )
     def test_bad_input_is_refused_and_nothing_saved(self, roadmap: Any, changes: dict[str, Any], message: str) -> None:
         cast = roadmap.cast
-        other = PersonFactory()
-        give_role(other, "city-rep", cast.programme, city=cast.city_b)
+        other = PersonFactory.create()
+        give_role(other, RoleKind.CITY_REP, cast.programme, city=cast.city_b)
         replacements = {
             "OTHER_CITY_PERSON": other.pk,
-            "OTHER_CITY_ORG": OrganisationFactory(city=cast.city_b).pk,
+            "OTHER_CITY_ORG": OrganisationFactory.create(city=cast.city_b).pk,
             "OWN_ORG": cast.organisation_a.pk,
             "OTHER_PROGRAMME_CYCLE": make_programme(slug="other").cycles.first().pk,  # type: ignore[union-attr]
             "CYCLE_3": cast.programme.cycles.get(number=3).pk,
@@ -186,9 +187,9 @@ def test_demo_roadmaps_are_deterministic(cast: Any) -> None:
     from icc.roadmaps.demo import record_demo_roadmaps
 
     load_indicator_library(programme=cast.programme)
-    city = CityFactory(programme=cast.programme, name="Demoville", track=cast.city_a.track)
-    give_role(PersonFactory(), "city-rep", cast.programme, city=city)
-    give_role(PersonFactory(), "mayor", cast.programme, city=city)
+    city = CityFactory.create(programme=cast.programme, name="Demoville", track=cast.city_a.track)
+    give_role(PersonFactory.create(), RoleKind.CITY_REP, cast.programme, city=city)
+    give_role(PersonFactory.create(), RoleKind.MAYOR, cast.programme, city=city)
     with time_machine.travel(TODAY):
         assert record_demo_roadmaps(programme=cast.programme) == 3
         counts = (Action.objects.count(), KPI.objects.count(), Measurement.objects.count(), CyclePlan.objects.count())
