@@ -81,8 +81,13 @@ def test_a_dimension_shows_counts_and_the_mean_they_give_only_with_enough_answer
 
 
 def test_the_noise_grows_with_the_answers_one_person_can_give(monkeypatch):
-    scales = []
-    monkeypatch.setattr(disclosure, "laplace", lambda scale: scales.append(scale) or 0.0)
+    scales: list[float] = []
+
+    def laplace(scale: float) -> float:
+        scales.append(scale)
+        return 0.0
+
+    monkeypatch.setattr(disclosure, "laplace", laplace)
 
     release_dimension([3] * 30, questions=3)
     release_dimension([3] * 30, questions=3, epsilon=0.5)
@@ -93,7 +98,10 @@ def test_the_noise_grows_with_the_answers_one_person_can_give(monkeypatch):
 def test_noisy_counts_are_never_negative(monkeypatch):
     monkeypatch.setattr(disclosure, "laplace", lambda scale: -0.6)
 
-    assert release_dimension([2] * 10, questions=1).distribution == (0, 9, 0, 0, 0)
+    released = release_dimension([2] * 10, questions=1)
+
+    assert released is not None
+    assert released.distribution == (0, 9, 0, 0, 0)
 
 
 def test_the_count_of_people_is_rounded_down_to_fives_and_never_below_five(no_noise):

@@ -97,11 +97,11 @@ def test_peers_are_same_track_similar_size_submitted_and_anonymous_unless_agreed
     indicator = library[0]
     organiser = cast.client_for("organiser")
     peers = [
-        CityFactory(programme=cast.programme, track=cast.city_a.track, population=p)
+        CityFactory.create(programme=cast.programme, track=cast.city_a.track, population=p)
         for p in (60_000, 90_000, 120_000, 150_000, 190_000, 80_000)
     ]
-    far = CityFactory(programme=cast.programme, track=cast.city_a.track, population=1_000_000)
-    other_track = CityFactory(programme=cast.programme, track=cast.city_b.track, population=100_000)
+    far = CityFactory.create(programme=cast.programme, track=cast.city_a.track, population=1_000_000)
+    other_track = CityFactory.create(programme=cast.programme, track=cast.city_b.track, population=100_000)
     for city, population in [(cast.city_a, 100_000), *((c, c.population) for c in [*peers, far, other_track])]:
         organiser.post(reverse("assessments:peer_population", kwargs={"pk": city.pk}), {"population": population})
     for city, value in zip([*peers, far, other_track], [10, 20, 30, 40, 50, 60, 999, 999], strict=True):

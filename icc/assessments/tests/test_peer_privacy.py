@@ -41,7 +41,7 @@ def confirm(cast, city, population):
 def add_peers(cast, indicator, values, *, population=100_000, named=()):
     peers = []
     for n, value in enumerate(values):
-        city = CityFactory(
+        city = CityFactory.create(
             programme=cast.programme, track=cast.city_a.track, population=population, named_in_comparisons=n in named
         )
         IndicatorValue.objects.create(
@@ -150,7 +150,7 @@ def test_a_peer_cannot_move_itself_into_another_citys_band(cast, indicator):
     confirm(cast, cast.city_a, 100_000)
     add_peers(cast, indicator, [10, 20, 30, 40, 50])
     (far,) = add_peers(cast, indicator, [35], population=1_000_000)
-    far_rep = PersonFactory(email="rep_far@example.org")
+    far_rep = PersonFactory.create(email="rep_far@example.org")
     give_role(far_rep, RoleKind.CITY_REP, cast.programme, city=far)
     client = Client()
     client.force_login(far_rep)

@@ -15,6 +15,13 @@ from icc.assessments.models import SatAnswer, SatCampaign, SatInvitation, SatRes
 TODAY = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 
 
+def matched(pattern: str, text: str, flags: int = 0, *, group: int = 1) -> str:
+    """The ``group`` of the first match of ``pattern`` in ``text``; the test fails if nothing matches."""
+    found = re.search(pattern, text, flags)
+    assert found is not None, f"{pattern!r} not found"
+    return found.group(group)
+
+
 @pytest.fixture
 def campaign(cast):
     load_default_instruments(programme=cast.programme)
@@ -36,7 +43,7 @@ def survey_url(cast, verb, round="baseline"):
 def invite(cast, emails, mailoutbox, capture):
     with capture(execute=True):
         cast.client_for("rep_a").post(survey_url(cast, "invite"), {"emails": "\n".join(emails)})
-    return [re.search(r"(/survey/i/[^/\s]+/)", m.body).group(1) for m in mailoutbox[-len(emails) :]]
+    return [matched(r"(/survey/i/[^/\s]+/)", m.body) for m in mailoutbox[-len(emails) :]]
 
 
 def answer_data(campaign, level="4"):
@@ -98,10 +105,10 @@ def test_expired_invitation_and_closed_survey_record_nothing(
 def test_results_appear_only_once_closed_with_five_answers_in_every_channel(cast, campaign, client, monkeypatch):
     monkeypatch.setattr(disclosure, "laplace", lambda scale: 0.0)
     cast.client_for("rep_a").post(survey_url(cast, "share"))
-    link = re.search(
+    link = matched(
         r'value="http://[^/]+(/survey/s/[^"]+/)"',
         cast.client_for("rep_a").post(survey_url(cast, "share")).content.decode(),
-    ).group(1)
+    )
     viewer = cast.client_for("lead_expert")
     for level in "1234":
         Client().post(link, answer_data(campaign, level))
@@ -125,8 +132,8 @@ def test_results_appear_only_once_closed_with_five_answers_in_every_channel(cast
 @time_machine.travel(TODAY, tick=False)
 def test_shared_link_is_rate_limited_and_a_replaced_link_stops_working(cast, campaign, client):
     rep = cast.client_for("rep_a")
-    old = re.search(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode()).group(1)
-    new = re.search(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode()).group(1)
+    old = matched(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode())
+    new = matched(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode())
 
     assert client.get(old).status_code == 404
     statuses = [Client().post(new, answer_data(campaign)).status_code for _ in range(11)]
@@ -163,7 +170,7 @@ def test_a_closed_survey_takes_no_new_invitations_or_links(cast, campaign, mailo
 @time_machine.travel(TODAY, tick=False)
 def test_a_shared_link_says_thank_you_after_answering_and_takes_one_answer_per_browser(cast, campaign, client):
     rep = cast.client_for("rep_a")
-    link = re.search(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode()).group(1)
+    link = matched(r'(/survey/s/[^"]+/)"', rep.post(survey_url(cast, "share")).content.decode())
 
     answered = client.post(link, answer_data(campaign))
     again = client.get(link).content.decode()

@@ -27,6 +27,13 @@ AFTER_CLOSING = dt.datetime(2027, 1, 4, 12, tzinfo=dt.UTC)
 pytestmark = pytest.mark.django_db
 
 
+def matched(pattern: str, text: str, flags: int = 0, *, group: int = 1) -> str:
+    """The ``group`` of the first match of ``pattern`` in ``text``; the test fails if nothing matches."""
+    found = re.search(pattern, text, flags)
+    assert found is not None, f"{pattern!r} not found"
+    return found.group(group)
+
+
 def manage_url(cast, round="baseline"):
     return reverse("assessments:survey_manage", kwargs={"pk": cast.city_a.pk, "round": round})
 
@@ -57,7 +64,7 @@ def campaign(cast):
 
 def share_link(cast):
     page = cast.client_for("rep_a").post(survey_url(cast, "share")).content.decode()
-    return re.search(r'value="http://[^/]+(/survey/s/[^"]+/)"', page).group(1)
+    return matched(r'value="http://[^/]+(/survey/s/[^"]+/)"', page)
 
 
 def questions(campaign, section):
@@ -117,7 +124,7 @@ def test_an_invitation_opened_by_the_city_team_while_signed_in_stays_unused(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         cast.client_for("rep_a").post(survey_url(cast, "invite"), {"emails": "a@org.example"})
-    link = re.search(r"(/survey/i/[^/\s]+/)", mailoutbox[0].body).group(1)
+    link = matched(r"(/survey/i/[^/\s]+/)", mailoutbox[0].body)
 
     refused = cast.client_for("rep_a").post(link, sheet(campaign))
     answered = cast.client_for("anonymous").post(link, sheet(campaign), follow=True)
@@ -328,7 +335,7 @@ def test_a_used_invitation_leaves_no_row_telling_who_answered(
         cast.client_for("rep_a").post(
             survey_url(cast, "invite"), {"emails": "a@org.example\nb@org.example\nc@org.example"}
         )
-    links = [re.search(r"(/survey/i/[^/\s]+/)", m.body).group(1) for m in mailoutbox]
+    links = [matched(r"(/survey/i/[^/\s]+/)", m.body) for m in mailoutbox]
     before = without_tokens(cast.client_for("rep_a").get(manage_url(cast)).content.decode())
 
     cast.client_for("anonymous").post(links[1], sheet(campaign))
@@ -350,7 +357,7 @@ def test_results_and_csv_are_the_same_whatever_order_the_answers_came_in(cast, c
     exports = []
     for round, order in (("baseline", sheets), ("rerun", sheets[::-1])):
         page = rep.post(survey_url(cast, "share", round)).content.decode()
-        link = re.search(r'value="http://[^/]+(/survey/s/[^"]+/)"', page).group(1)
+        link = matched(r'value="http://[^/]+(/survey/s/[^"]+/)"', page)
         for data in order:
             cast.client_for("anonymous").post(link, data)
         rep.post(survey_url(cast, "close", round))

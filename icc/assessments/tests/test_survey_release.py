@@ -24,6 +24,7 @@ from icc.assessments.tests.test_survey_privacy import (
     close,
     csv_rows,
     manage_url,
+    matched,
     questions,
     share_link,
     sheet,
@@ -177,7 +178,7 @@ def test_shared_words_show_no_count_and_need_a_fifth_of_the_answers(cast, campai
     close(cast)
 
     page = cast.client_for("rep_a").get(manage_url(cast)).content.decode()
-    words = re.search(r"Words at least.*?</p>", page, re.S).group(0)
+    words = matched(r"Words at least.*?</p>", page, re.S, group=0)
 
     # "harbour": 5 of 30 different answers, fewer than a fifth; "broadband": all 30.
     assert "broadband" in words and "harbour" not in words
@@ -192,7 +193,7 @@ def test_the_count_of_answers_is_coarse_beside_the_count_of_invitations(
     with django_capture_on_commit_callbacks(execute=True):
         cast.client_for("rep_a").post(survey_url(cast, "invite"), {"emails": addresses})
     for message in mailoutbox:
-        Client().post(re.search(r"(/survey/i/[^/\s]+/)", message.body).group(1), sheet(campaign))
+        Client().post(matched(r"(/survey/i/[^/\s]+/)", message.body), sheet(campaign))
     close(cast)
 
     page = cast.client_for("rep_a").get(manage_url(cast)).content.decode()
@@ -207,7 +208,7 @@ def test_the_count_of_answers_is_coarse_beside_the_count_of_invitations(
 @time_machine.travel(TODAY, tick=False)
 def test_an_answer_checked_against_a_survey_that_closed_meanwhile_is_refused(cast, campaign, monkeypatch):
     page = cast.client_for("rep_a").post(survey_url(cast, "share")).content.decode()
-    token = re.search(r"/survey/s/([^/\"]+)/", page).group(1)
+    token = matched(r"/survey/s/([^/\"]+)/", page)
     stale = SatCampaign.objects.get()
     close(cast)
     monkeypatch.setattr(survey, "campaign_for", lambda kind, token: (stale, None))
@@ -272,7 +273,7 @@ def test_the_type_and_levels_of_an_answered_question_cannot_be_changed(cast, cam
 
     organiser.post(url, data)
     admin = Client()
-    admin.force_login(PersonFactory(email="root@example.org", is_staff=True, is_superuser=True))
+    admin.force_login(PersonFactory.create(email="root@example.org", is_staff=True, is_superuser=True))
     change = admin.get(reverse("admin:assessments_question_change", args=[question.pk])).content.decode()
 
     question.refresh_from_db()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -13,14 +13,17 @@ from conftest import Cast
 from icc.cities import actions
 from icc.cities.models import City, Organisation, RoleKind, Sector
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
-def _page(cast: Cast, persona: str = "organiser") -> Callable[[], HttpResponse]:
+
+def _page(cast: Cast, persona: str = "organiser") -> Callable[[], TestResponse]:
     client = cast.client_for(persona)
     url = reverse("cities:detail", kwargs={"pk": cast.city_a.pk})
     return lambda: client.get(url)
 
 
-def _queries(call: Callable[[], HttpResponse]) -> int:
+def _queries(call: Callable[[], TestResponse]) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert call().status_code == 200
     return len(captured)

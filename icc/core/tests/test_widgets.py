@@ -30,11 +30,11 @@ def test_a_german_picker_gets_an_iso_value() -> None:
 
 
 def _date_widgets() -> list[tuple[str, forms.Widget]]:
-    found = []
+    found: list[tuple[str, forms.Widget]] = []
     for module_name in FORM_MODULES:
         module = importlib.import_module(module_name)
         for name, form in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(form, forms.BaseForm) or form.__module__ != module_name:
+            if not issubclass(form, forms.Form | forms.ModelForm) or form.__module__ != module_name:
                 continue
             for field_name, field in form.base_fields.items():
                 if isinstance(field.widget, forms.DateInput | forms.DateTimeInput):

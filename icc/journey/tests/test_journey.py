@@ -90,6 +90,7 @@ def test_multi_city_events_exist_once_for_the_whole_edition(scheduled):
 def test_regenerating_keeps_held_and_moved_events_and_duplicates_nothing(scheduled):
     city = scheduled.city_a
     held = Event.objects.filter(city=city).order_by("starts_at").first()
+    assert held is not None
     held.status = EventStatus.HELD
     held.save()
     moved = Event.objects.filter(city=city, event_type__key="local-launch").get()
@@ -116,6 +117,7 @@ def test_regenerating_keeps_held_and_moved_events_and_duplicates_nothing(schedul
 def test_template_change_removes_untouched_occurrences_only(scheduled):
     event_type = scheduled.programme.event_types.get(key="lead-expert-check-in-video")
     first = Event.objects.filter(city=scheduled.city_a, event_type=event_type).order_by("occurrence").last()
+    assert first is not None
     first.minutes = "We met."
     first.save()
     event_type.count = 10
@@ -325,6 +327,7 @@ def test_reviewer_who_is_not_the_lead_expert_is_refused(scheduled):
 
 def test_achievement_needs_evidence_and_records_it(scheduled):
     item = AchievementItem.objects.filter(phase__key="preparation-assessment").first()
+    assert item is not None
     url = reverse("journey:achievement_tick", kwargs={"pk": scheduled.city_a.pk, "item_pk": item.pk})
     client = scheduled.client_for("rep_a")
 
@@ -339,6 +342,7 @@ def test_achievement_needs_evidence_and_records_it(scheduled):
 def test_achievement_evidence_from_another_city_is_refused(scheduled):
     item = AchievementItem.objects.first()
     other_event = Event.objects.filter(city=scheduled.city_b).first()
+    assert item is not None and other_event is not None
 
     response = scheduled.client_for("organiser").post(
         reverse("journey:achievement_tick", kwargs={"pk": scheduled.city_a.pk, "item_pk": item.pk}),
@@ -431,8 +435,10 @@ def test_home_shows_what_is_next_with_preparation_checklists(scheduled):
 
 @time_machine.travel(MID_IMPLEMENTATION, tick=False)
 def test_cohort_view_shows_late_work_and_exports_csv(scheduled):
+    event = Event.objects.filter(city=scheduled.city_b).first()
+    assert event is not None
     FollowUp.objects.create(
-        event=Event.objects.filter(city=scheduled.city_b).first(),
+        event=event,
         city=scheduled.city_b,
         text="x",
         owner=scheduled.people["rep_b"],
@@ -465,7 +471,7 @@ def test_cohort_queries_do_not_grow_with_the_number_of_cities(scheduled):
     small = queries()
     new = CityFactory.create_batch(60, programme=scheduled.programme, type=CityType.EU_CORE)
     for city in new[:20]:
-        give_role(PersonFactory(), RoleKind.LEAD_EXPERT, scheduled.programme, city=city)
+        give_role(PersonFactory.create(), RoleKind.LEAD_EXPERT, scheduled.programme, city=city)
     generate_schedules(programme=scheduled.programme, cities=new)
     assert queries() == small
 

@@ -136,8 +136,8 @@ class TestTopics:
         assert "already chosen" in vote(rep_b, twins, replacing=data_spaces).content.decode()
 
     def test_people_outside_the_tag_do_not_see_it(self, cast: Any, tag: Tag) -> None:
-        other = CityFactory(programme=cast.programme, name="Elsewhere")
-        person = PersonFactory()
+        other = CityFactory.create(programme=cast.programme, name="Elsewhere")
+        person = PersonFactory.create()
         give_role(person, RoleKind.CITY_REP, cast.programme, city=other)
         from django.test import Client
 
@@ -151,7 +151,7 @@ class TestSecondMentor:
     def test_a_city_asks_a_second_mentor_for_a_secondary_theme(self, cast: Any, tag: Tag) -> None:
         themes = list(cast.programme.themes.all())
         cast.city_a.secondary_themes.add(themes[2])
-        second = CityFactory(programme=cast.programme, name="Helpburg", type=CityType.EU_MENTOR, track=themes[2])
+        second = CityFactory.create(programme=cast.programme, name="Helpburg", type=CityType.EU_MENTOR, track=themes[2])
         ask = url("second_mentor_ask", pk=tag.pk)
         rep = cast.client_for("rep_a")
         wrong = post(rep, ask, theme=themes[3].pk, mentor=second.pk, message="Help")
@@ -339,7 +339,7 @@ class TestAwards:
 
     def test_nominees_are_not_ranked_by_votes_before_the_reveal(self, cast: Any) -> None:
         """The order of the list would be the ranking: it follows names until the reveal."""
-        zeta = CityFactory(programme=cast.programme, name="Zeta City", country="FR")
+        zeta = CityFactory.create(programme=cast.programme, name="Zeta City", country="FR")
         rep_b, organiser = cast.client_for("rep_b"), cast.client_for("organiser")
         post(rep_b, self.nominate(cast), award="strategy", city=cast.city_a.pk, reason="Bold")
         post(rep_b, self.nominate(cast), award="strategy", city=zeta.pk, reason="Brave")
