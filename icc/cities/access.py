@@ -26,6 +26,7 @@ from icc.cities.roles import (
     roles_of,
     thematic_tracks,
 )
+from icc.core import dataversion
 from icc.programmes.access import get_programme_for_user, programmes_for
 
 if TYPE_CHECKING:
@@ -63,9 +64,23 @@ def visible_cities_filter(person: Person | AnonymousUser) -> Q:
     )
 
 
+def visible_city_ids(person: Person | AnonymousUser) -> frozenset[int]:
+    """The ids of the cities ``person`` may open, kept under the data version: a change of
+    roles, tracks or cities makes the cached set unreachable in the same transaction."""
+    if not person.is_authenticated:
+        return frozenset()
+    return dataversion.cached(
+        f"visible-cities:{person.pk}",
+        dataversion.current(),
+        lambda: frozenset(City.objects.filter(visible_cities_filter(person)).values_list("pk", flat=True)),
+    )
+
+
 def get_city_for_user(person: Person | AnonymousUser, city_id: int, *, write: bool = False) -> City:
     city = (
-        City.objects.visible_to(person).select_related("programme", "track", "current_phase").filter(pk=city_id).first()
+        City.objects.select_related("programme", "track", "current_phase").filter(pk=city_id).first()
+        if city_id in visible_city_ids(person)
+        else None
     )
     if city is None:
         raise Http404

@@ -5,7 +5,16 @@ from typing import Any
 from django.http import HttpRequest
 
 from icc.cities.access import programmes_for
+from icc.core import dataversion
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_programmes": programmes_for(request.user)}
+    """The editions in the navigation, kept under the data version like any cached content."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_programmes": []}
+    return {
+        "nav_programmes": dataversion.cached(
+            f"nav-programmes:{user.pk}", dataversion.current(request), lambda: programmes_for(user)
+        )
+    }
