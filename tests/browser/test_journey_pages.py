@@ -111,7 +111,7 @@ def test_city_representative_moves_records_and_follows_up_an_event(page: Page, s
     move.get_by_role("button", name="Save the new time").click()
     expect(message(page)).to_have_text("The event was moved. Calendars will show the new time.")
     about = page.get_by_role("region", name="About")
-    when = f"{day:%A} {day.day} {day:%B} {day.year}, 14:00 – 15:30"
+    when = f"{day:%A}, {day.day} {day:%b} {day.year}, 14:00 – 15:30"
     expect(fact(about, "When")).to_contain_text(when)
     expect(fact(about, "Where")).to_have_text("City hall, room 2")
     expect(page.get_by_text("moved by hand", exact=True)).to_be_visible()
