@@ -78,3 +78,13 @@ def test_sessions_do_not_count(city: City) -> None:
     session["seen"] = True
     session.save()
     assert dataversion.current() == before
+
+
+@pytest.mark.parametrize("template", ["programmes/_overview_content.html", "cities/_detail_content.html"])
+def test_cached_content_holds_no_form_that_needs_a_csrf_token(template: str) -> None:
+    """Cached content is rendered without the request, so a POST form in it would lack its token."""
+    from django.template.loader import get_template
+
+    source = get_template(template).template.source  # type: ignore[attr-defined]
+    assert 'method="post"' not in source.lower()
+    assert "csrf_token" not in source
