@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "icc.assessments",
     "icc.roadmaps",
     "icc.tags",
+    "icc.public",
+    "icc.consultations",
+    "icc.ideas",
 ]
 
 MIDDLEWARE = [
@@ -217,32 +220,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ICC programme office 
 
 # Languages: the 24 official languages of the EU, each named in itself.
 LANGUAGE_CODE = "en"
+# The languages the public pages (citizens' pages, dashboards, consultations, ideas and
+# their e-mails) are translated into, each with a complete catalogue; the programme's own
+# pages are in English. A city may write its texts in any EU language
+# (icc/public/languages.py).
 LANGUAGES = [
-    ("bg", "български"),
-    ("cs", "čeština"),
-    ("da", "dansk"),
-    ("de", "Deutsch"),
-    ("el", "ελληνικά"),
     ("en", "English"),
+    ("de", "Deutsch"),
     ("es", "español"),
-    ("et", "eesti"),
-    ("fi", "suomi"),
     ("fr", "français"),
-    ("ga", "Gaeilge"),
-    ("hr", "hrvatski"),
-    ("hu", "magyar"),
     ("it", "italiano"),
-    ("lt", "lietuvių"),
-    ("lv", "latviešu"),
-    ("mt", "Malti"),
-    ("nl", "Nederlands"),
     ("pl", "polski"),
-    ("pt", "português"),
-    ("ro", "română"),
-    ("sk", "slovenčina"),
-    ("sl", "slovenščina"),
-    ("sv", "svenska"),
 ]
+# Submissions (answers, votes, ideas) one network address may send to one consultation or
+# call in an hour; 0 turns the limit off.
+ICC_PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("ICC_PUBLIC_SUBMISSIONS_PER_HOUR", "30"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates in English read 1 Dec 2026 (config/formats/en); numbers go through icc.core.formatting.
 FORMAT_MODULE_PATH = ["config.formats"]

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,6 +11,11 @@ urlpatterns = [
     path("", include("icc.assessments.urls")),
     path("", include("icc.roadmaps.urls")),
     path("", include("icc.tags.urls")),
+    path("", include("icc.consultations.urls")),
+    path("", include("icc.ideas.urls")),
+    path("", include("icc.public.manage_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+# The public side: every address starts with the language it is shown in (/fr/...).
+urlpatterns += i18n_patterns(path("", include("icc.public.urls")), prefix_default_language=True)

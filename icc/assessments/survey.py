@@ -50,7 +50,6 @@ from icc.core.models import AuditKind, record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from django.http import HttpRequest
 
     from icc.accounts.models import Person
 
@@ -251,25 +250,6 @@ def may_answer(person: Person | AnonymousUser, city: City) -> bool:
     if City.objects.visible_to(person).filter(pk=city.pk).exists():
         return False
     return not roles_of(person).filter(city=city).exclude(kind=RoleKind.STAKEHOLDER).exists()
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from, as far as it can be trusted.
-
-    Behind the TLS proxy (``ICC_BEHIND_TLS_PROXY``) every request comes from the proxy, which
-    adds the address it saw at the right of ``X-Forwarded-For``; anything to its left was
-    written by the client and is ignored. Addresses in ``ICC_TRUSTED_PROXIES`` (further
-    proxies of the deployment) are skipped from the right.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    if settings.SECURE_PROXY_SSL_HEADER is None:
-        return remote
-    trusted = {remote, *getattr(settings, "ICC_TRUSTED_PROXIES", ())}
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    for address in reversed(forwarded):
-        if address not in trusted:
-            return address
-    return remote
 
 
 def share_rate_limited(campaign: SatCampaign, client_address: str) -> bool:

@@ -29,7 +29,10 @@ from django.utils import timezone, translation
 T = TypeVar("T")
 _MISSING = object()
 TABLE = "core_dataversion"
-IGNORED_PREFIXES = ("django_session", "django_migrations", "axes_", "django_tasks", TABLE)
+# Citizens' answers and votes arrive by the hundred a second when a poll is on the news:
+# they do not touch what cached pages show (results are counted live).
+PARTICIPATION_TABLES = ("public_addresswindow", "consultations_submission", "consultations_answer", "ideas_ideavote")
+IGNORED_PREFIXES = ("django_session", "django_migrations", "axes_", "django_tasks", TABLE, *PARTICIPATION_TABLES)
 # How long an unreachable fragment may sit in the cache before it is evicted anyway.
 FRAGMENT_SECONDS = 60 * 60
 _WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)

@@ -19,6 +19,7 @@ from icc.assessments.forms import CampaignForm, InviteStakeholdersForm, Response
 from icc.assessments.models import MIN_RESPONSES, Question, Round, SatCampaign
 from icc.cities.access import can_edit_city
 from icc.cities.models import City
+from icc.core.addresses import client_address
 from icc.core.exports import csv_response
 from icc.core.formatting import format_number
 from icc.core.responses import render_page
@@ -183,7 +184,7 @@ def survey_answer(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     questions = list(Question.objects.filter(section__instrument=campaign.instrument).select_related("section"))
     form = ResponseForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
-        if kind == "s" and survey.share_rate_limited(campaign, survey.client_address(request)):
+        if kind == "s" and survey.share_rate_limited(campaign, client_address(request)):
             return render(
                 request,
                 "assessments/survey_closed.html",

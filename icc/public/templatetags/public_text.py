@@ -1,0 +1,60 @@
+"""``{% text value default %}``: a text the city wrote, in the reader's language when it
+exists, else in the city's default language, wrapped in a ``lang`` attribute whenever it
+is not the language of the page. ``{% text value default paragraphs=True %}`` keeps the
+paragraphs of a longer text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django import template
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from icc.public.translations import pick
+
+register = template.Library()
+
+
+@register.simple_tag
+def text(value: Mapping[str, str] | None, default: str, paragraphs: bool = False) -> SafeString:
+    page = get_language() or "en"
+    shown = pick(value, page, default)
+    if paragraphs:
+        body = mark_safe(linebreaks(shown.text, autoescape=True))  # noqa: S308 - escaped by linebreaks
+        if shown.language == page:
+            return body
+        return format_html('<div lang="{}">{}</div>', shown.language, body)
+    if shown.language == page:
+        return format_html("{}", shown.text)
+    return format_html('<span lang="{}">{}</span>', shown.language, shown.text)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> SafeString:
+    """Links to this page in each language the public pages are translated into."""
+    from django.urls import translate_url
+
+    from icc.public.languages import EU_LANGUAGES, page_languages
+
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")
+    here = request.get_full_path()
+    page = get_language() or "en"
+    items = format_html_join(
+        "",
+        '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
+        (
+            (
+                translate_url(here, code),
+                code,
+                code,
+                mark_safe(' aria-current="true"') if code == page else "",
+                EU_LANGUAGES.get(code, code),
+            )
+            for code in page_languages()
+        ),
+    )
+    return format_html('<ul class="language-links">{}</ul>', items)
