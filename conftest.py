@@ -269,3 +269,10 @@ def tags(cast: Cast) -> TagsCast:
     session = tag.sessions.first()
     assert session is not None, "schedule_sessions gives the TAG its sessions"
     return TagsCast(cast, tag, session, lab, brain_date, run)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translation catalogues that changed, as the set-up does."""
+    from icc.core.catalogues import compile_all
+
+    compile_all()

@@ -4,6 +4,7 @@
     python3 dev.py up       # install, migrate, load the demo programme, serve on 127.0.0.1:8000
     python3 dev.py test     # lint, type-check and run the whole test suite
     python3 dev.py develop  # the same data, served by Django's reloading development server
+    python3 dev.py messages # refresh the public pages' translation catalogues from the code
 
 Dependencies go into .venv from the locked requirements files; the database is SQLite in
 var/ unless DATABASE_URL says otherwise. `test` also runs the suite against PostgreSQL
@@ -69,6 +70,7 @@ def served_environment() -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> None:
+    run(PYTHON, "manage.py", "compile_translations", env=env)
     run(PYTHON, "manage.py", "migrate", "--no-input", env=env)
     run(PYTHON, "manage.py", "load_demo", env=env)
 
@@ -124,12 +126,15 @@ def develop() -> None:
 
 def ensure_system_tools() -> None:
     """Debian's Chromium drives the browser tests and LibreOffice saves the workbook of the
-    Excel round-trip test; install them when we may, or say how."""
+    Excel round-trip test, and GNU gettext extracts the strings the catalogues must cover;
+    install them when we may, or say how."""
     wanted = []
     if os.environ.get("ICC_SKIP_BROWSER") != "1" and not shutil.which("chromium"):
         wanted.append("chromium")
     if not (shutil.which("libreoffice") or shutil.which("soffice")):
         wanted.append("libreoffice-calc-nogui")
+    if not shutil.which("xgettext"):
+        wanted.append("gettext")  # the test that the catalogues cover every string extracts them
     if not wanted:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -150,6 +155,7 @@ def test(extra: list[str]) -> None:
     run(PYTHON, "-m", "mypy")
     run(PYTHON, "-m", "djlint", "icc", "--lint")
     run(PYTHON, "manage.py", "makemigrations", "--check", "--dry-run", env={"ICC_ALLOW_INSECURE_KEY": "1"})
+    run(PYTHON, "manage.py", "compile_translations", env={"ICC_ALLOW_INSECURE_KEY": "1"})
     sqlite = {"DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
     postgres = os.environ.get("ICC_TEST_POSTGRES_URL")
     background = None
@@ -187,6 +193,9 @@ def main() -> None:
         up()
     elif command == "develop":
         develop()
+    elif command == "messages":
+        ensure_environment()
+        run(PYTHON, "manage.py", "public_messages", env={"ICC_ALLOW_INSECURE_KEY": "1"})
     elif command == "test":
         test(extra)
     elif command == "setup":

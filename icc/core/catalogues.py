@@ -1,0 +1,96 @@
+"""The translation catalogues of the public side: where they are, what they cover, and
+compiling them without GNU gettext.
+
+The public pages (icc/public, icc/consultations, icc/ideas) are translated into every
+language of the ``LANGUAGES`` setting; their catalogues live in ``locale/<language>/``
+and are kept in the repository as ``.po`` files only. :func:`compile_all` writes the
+``.mo`` files Django reads, with Babel, whenever they are older than their ``.po``: the
+set-up and the test run call it. ``python3 dev.py messages`` refreshes the ``.po`` files
+from the code (GNU gettext's xgettext does the extracting).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+LOCALE = ROOT / "locale"
+DOMAIN = "django"
+# The apps whose strings make up the public catalogue; every other directory is left out
+# of the extraction.
+PUBLIC_APPS = ("icc/public", "icc/consultations", "icc/ideas")
+
+
+def translated_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def po_path(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read(language: str) -> Catalog:
+    with po_path(language).open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def compile_all(*, force: bool = False) -> list[str]:
+    """Write the ``.mo`` file of every catalogue that changed; returns their languages."""
+    written = []
+    for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        if not force and mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        language = po.parent.parent.name
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        with mo.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        written.append(language)
+    return written
+
+
+def ignored_paths() -> list[str]:
+    """What ``makemessages`` should not read: everything outside the public apps."""
+    public = {Path(app) for app in PUBLIC_APPS}
+    ignored: list[str] = []
+    for entry in sorted(ROOT.iterdir()):
+        name = entry.name
+        if name == "icc":
+            ignored.extend(
+                f"icc/{app.name}/*" for app in sorted(entry.iterdir()) if Path("icc", app.name) not in public
+            )
+        elif name != "locale":
+            ignored.append(f"{name}/*" if entry.is_dir() else name)
+    return ignored
+
+
+def tidy_header(language: str) -> None:
+    """Give a catalogue made by ``makemessages`` a real header: its language, the project,
+    and no fuzzy mark (a fuzzy header would be left out of the compiled file)."""
+    path = po_path(language)
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition('\nmsgid ""\n')
+    lines = [line for line in head.splitlines() if line.strip() != "#, fuzzy"]
+    head = "\n".join(
+        [
+            "# The ICC platform's public pages.",
+            "# This file is distributed under the same licence as the ICC platform (EUPL-1.2).",
+        ]
+        if lines and lines[0].startswith("# SOME DESCRIPTIVE TITLE")
+        else lines
+    )
+    replacements = {
+        '"Project-Id-Version: PACKAGE VERSION\\n"': '"Project-Id-Version: ICC platform\\n"',
+        '"Language: \\n"': f'"Language: {language}\\n"',
+        '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"': '"Last-Translator: ICC platform team\\n"',
+        '"Language-Team: LANGUAGE <LL@li.org>\\n"': f'"Language-Team: {language}\\n"',
+    }
+    for old, new in replacements.items():
+        rest = rest.replace(old, new, 1)
+    path.write_text(head + sep + rest, encoding="utf-8")

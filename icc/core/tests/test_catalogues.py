@@ -1,0 +1,89 @@
+"""The public side's catalogues are complete, reviewed and current in every shipped language."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.utils import translation
+
+from icc.core import catalogues
+
+LANGUAGES = catalogues.translated_languages()
+
+
+def _ids(catalog: Catalog) -> set[tuple[str | None, str]]:
+    return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_is_translated_and_none_is_fuzzy(language: str) -> None:
+    catalog = catalogues.read(language)
+    assert str(catalog.locale) == language
+    assert not catalog.fuzzy, "the header is still marked fuzzy"
+    untranslated = []
+    fuzzy = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(s.strip() for s in strings):
+            untranslated.append(message.id)
+        if message.fuzzy:
+            fuzzy.append(message.id)
+    assert not untranslated, f"untranslated in {language}: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy in {language}: {fuzzy[:10]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_every_placeholder(language: str) -> None:
+    problems = [(message.id, [str(e) for e in errors]) for message, errors in catalogues.read(language).check()]
+    assert not problems, problems[:10]
+
+
+def test_the_catalogues_cover_every_string_of_the_public_pages(tmp_path: Path) -> None:
+    if not shutil.which("xgettext"):
+        pytest.fail("GNU gettext (xgettext) is needed: apt-get install gettext")
+    for app in catalogues.PUBLIC_APPS:
+        shutil.copytree(catalogues.ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    (tmp_path / "locale").mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PYTHONPATH": str(catalogues.ROOT),
+        "ICC_ALLOW_INSECURE_KEY": "1",
+    }
+    subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "django", "makemessages", "-l", LANGUAGES[0], "--keep-pot", "--verbosity", "0"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    with (tmp_path / "locale" / "django.pot").open("rb") as handle:
+        extracted = _ids(read_po(handle))
+    for language in LANGUAGES:
+        shipped = _ids(catalogues.read(language))
+        missing = extracted - shipped
+        assert not missing, f"{language} lacks {sorted(missing, key=str)[:10]}: run python3 dev.py messages"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_django_reads_the_compiled_catalogue(language: str) -> None:
+    catalogues.compile_all()
+    catalog = catalogues.read(language)
+    sample = next(m for m in catalog if m.id and isinstance(m.id, str) and not m.context and m.string != m.id)
+    with translation.override(language):
+        assert translation.gettext(sample.id) == sample.string
+
+
+def test_every_shipped_language_has_a_catalogue() -> None:
+    assert settings.LANGUAGE_CODE == "en"
+    for language in LANGUAGES:
+        assert catalogues.po_path(language).exists(), language
