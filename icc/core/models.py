@@ -84,6 +84,9 @@ class AuditKind(models.TextChoices):
     CALENDAR_ISSUED = "calendar_issued", _("Calendar address issued")
     CALENDAR_REVOKED = "calendar_revoked", _("Calendar address revoked")
     PREFERENCES_CHANGED = "preferences_changed", _("Preferences changed")
+    PUBLIC_PAGE_SAVED = "public_page_saved", _("Public page settings saved")
+    PUBLIC_PAGE_PUBLISHED = "public_page_published", _("Public page published")
+    PUBLIC_PAGE_UNPUBLISHED = "public_page_unpublished", _("Public page unpublished")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
