@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from icc.core.catalogues import LOCALE, ignored_paths, tidy_header, translated_languages
 
@@ -13,15 +13,22 @@ from icc.core.catalogues import LOCALE, ignored_paths, tidy_header, translated_l
 class Command(BaseCommand):
     help = "Extract the public pages' strings into locale/<language>/LC_MESSAGES/django.po (needs xgettext)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--language", action="append", help="Only this language (may be repeated).")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        languages = options["language"] or translated_languages()
+        unknown = set(languages) - set(translated_languages())
+        if unknown:
+            raise CommandError(f"not a translated language of the LANGUAGES setting: {', '.join(sorted(unknown))}")
         LOCALE.mkdir(exist_ok=True)
         call_command(
             "makemessages",
-            locale=translated_languages(),
+            locale=languages,
             ignore_patterns=ignored_paths(),
             no_obsolete=True,
             add_location="file",
             verbosity=options["verbosity"],
         )
-        for language in translated_languages():
+        for language in languages:
             tidy_header(language)
