@@ -87,6 +87,17 @@ class AuditKind(models.TextChoices):
     PUBLIC_PAGE_SAVED = "public_page_saved", _("Public page settings saved")
     PUBLIC_PAGE_PUBLISHED = "public_page_published", _("Public page published")
     PUBLIC_PAGE_UNPUBLISHED = "public_page_unpublished", _("Public page unpublished")
+    IDEA_CALL_ADDED = "idea_call_added", _("Call for ideas added")
+    IDEA_CALL_CHANGED = "idea_call_changed", _("Call for ideas changed")
+    IDEA_CALL_OPENED = "idea_call_opened", _("Call for ideas opened")
+    IDEA_CALL_CLOSED = "idea_call_closed", _("Call for ideas closed")
+    IDEA_VOTE_OPENED = "idea_vote_opened", _("Vote on ideas opened")
+    IDEA_VOTE_CLOSED = "idea_vote_closed", _("Vote on ideas closed")
+    IDEA_PUBLISHED = "idea_published", _("Idea published")
+    IDEA_DECLINED = "idea_declined", _("Idea declined")
+    IDEA_MERGED = "idea_merged", _("Idea merged")
+    IDEA_SHORTLISTED = "idea_shortlisted", _("Idea shortlisted")
+    IDEA_TAKEN_UP = "idea_taken_up", _("Idea linked to a roadmap action")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
