@@ -98,6 +98,17 @@ class AuditKind(models.TextChoices):
     IDEA_MERGED = "idea_merged", _("Idea merged")
     IDEA_SHORTLISTED = "idea_shortlisted", _("Idea shortlisted")
     IDEA_TAKEN_UP = "idea_taken_up", _("Idea linked to a roadmap action")
+    QUESTION_ADDED = "question_added", _("Question added")
+    QUESTION_CHANGED = "question_changed", _("Question changed")
+    QUESTION_REMOVED = "question_removed", _("Question removed")
+    CONSULTATION_OPENED = "consultation_opened", _("Consultation opened")
+    CONSULTATION_CLOSED = "consultation_closed", _("Consultation closed")
+    CONSULTATION_REMOVED = "consultation_removed", _("Consultation removed")
+    CONSULTATION_RESULTS_PUBLISHED = "consultation_results_published", _("Consultation results published")
+    CONSULTATION_RESULTS_UNPUBLISHED = "consultation_results_unpublished", _("Consultation results unpublished")
+    ANSWER_SHOWN = "answer_shown", _("Answer shown")
+    ANSWER_HIDDEN = "answer_hidden", _("Answer hidden")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal answers erased")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
