@@ -27,6 +27,14 @@ class Publication(models.Model):
         _("default language"), max_length=5, choices=CONTENT_LANGUAGE_CHOICES, default="en"
     )
     languages = models.JSONField(_("languages the city writes in"), default=list, blank=True)
+    # The strategy, actions and KPIs are written on the programme's own pages, often in
+    # English: the language they are in, so that the public page marks them truly.
+    roadmap_language = models.CharField(
+        _("language of the strategy, actions and KPIs"),
+        max_length=5,
+        choices=CONTENT_LANGUAGE_CHOICES,
+        blank=True,
+    )
     introduction = models.JSONField(_("introduction"), default=dict, blank=True)
     next_update_on = models.DateField(
         _("next update of the dashboard"), null=True, blank=True, validators=[validators.validate_day]
@@ -51,6 +59,11 @@ class Publication(models.Model):
     def written_languages(self) -> list[str]:
         """The default language first, then the others the city writes in."""
         return [self.default_language, *(code for code in self.languages if code != self.default_language)]
+
+    @property
+    def plan_language(self) -> str:
+        """The language of the strategy, actions and KPIs (the default language unless set)."""
+        return self.roadmap_language or self.default_language
 
 
 class AddressWindow(models.Model):

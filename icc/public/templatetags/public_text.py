@@ -31,9 +31,24 @@ def text(value: Mapping[str, str] | None, default: str, paragraphs: bool = False
     return format_html('<span lang="{}">{}</span>', shown.language, shown.text)
 
 
+@register.simple_tag
+def written(value: str | None, language: str, paragraphs: bool = False) -> SafeString:
+    """A text the city wrote in one known ``language`` (its strategy, an action's title),
+    wrapped in a ``lang`` attribute when that is not the language of the page."""
+    page = get_language() or "en"
+    words = value or ""
+    if paragraphs:
+        body = mark_safe(linebreaks(words, autoescape=True))  # noqa: S308 - escaped by linebreaks
+        return body if language == page else format_html('<div lang="{}">{}</div>', language, body)
+    if language == page:
+        return format_html("{}", words)
+    return format_html('<span lang="{}">{}</span>', language, words)
+
+
 @register.simple_tag(takes_context=True)
-def language_links(context: template.Context) -> SafeString:
-    """Links to this page in each language the public pages are translated into."""
+def language_links(context: template.Context, keep_query: bool = True) -> SafeString:
+    """Links to this page in each language the public pages are translated into; a page
+    cached for everyone passes ``keep_query=False``, so that no visitor's query is kept."""
     from django.urls import translate_url
 
     from icc.public.languages import EU_LANGUAGES, page_languages
@@ -41,7 +56,7 @@ def language_links(context: template.Context) -> SafeString:
     request = context.get("request")
     if request is None:
         return mark_safe("")
-    here = request.get_full_path()
+    here = request.get_full_path() if keep_query else request.path
     page = get_language() or "en"
     items = format_html_join(
         "",

@@ -1,0 +1,71 @@
+"""Whole public pages and downloads cached under the data version.
+
+A dashboard announced on the evening news is read by thousands of people who all get the
+same bytes: the response body is rendered once per data version, address, language and
+day, and every later request costs one query (the version). Any change to the data raises
+the version in its own transaction, so a new KPI value is served from the next request
+on; shared caches and browsers may keep a copy for a minute (``max-age``), and ask again
+with the ETag after that.
+
+Nothing personal may go into such a body: the pages cached here show no form, no message
+and nothing about who reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+
+from icc.core import dataversion
+
+MAX_AGE = 60
+HTML = "text/html; charset=utf-8"
+
+
+def page_key(request: HttpRequest) -> str:
+    """What a cached public body depends on besides the data: address, language and day.
+
+    The query string is left out (these pages take none), so that made-up queries cannot
+    fill the cache with copies of one page.
+    """
+    where = hashlib.sha256(request.path.encode()).hexdigest()[:40]
+    return f"public-page:{translation.get_language()}:{timezone.localdate().isoformat()}:{where}"
+
+
+def _with_etag(body: str | bytes) -> tuple[bytes, str]:
+    data = body.encode() if isinstance(body, str) else body
+    return data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def cached_response(
+    request: HttpRequest,
+    compute: Callable[[], str | bytes],
+    *,
+    content_type: str = HTML,
+    headers: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """``compute()``'s body, from the cache when the data has not changed since it was made.
+
+    ``compute`` raises ``Http404`` for what is not published; nothing is cached then.
+    """
+    body, etag = dataversion.cached(page_key(request), dataversion.current(request), lambda: _with_etag(compute()))
+    response = HttpResponse(body, content_type=content_type)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    response["ETag"] = etag
+    if not request.user.is_authenticated:
+        # The security middleware still makes it private for a request with a session.
+        response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    return conditional if conditional is not None else response
+
+
+def render_public(request: HttpRequest, template: str, context: Mapping[str, Any]) -> str:
+    """A public page as it is cached: without the reader's messages, links without a query."""
+    return render_to_string(template, {**context, "messages": (), "cached_page": True}, request=request)
