@@ -1,0 +1,204 @@
+"""Storing a visitor's answers, confirming them by e-mail, and forgetting on time.
+
+A submission is one short transaction: the count for the visitor's address, one row for
+the submission and one insert for all its answers. Two submissions from one browser (two
+tabs, a replayed request) collide on the unique key of the browser, so the second one is
+refused whole, with its address count rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from icc.consultations import limits
+from icc.consultations.answering import Parsed
+from icc.consultations.clock import city_day
+from icc.consultations.models import Answer, Consultation, Submission
+from icc.core.models import AuditKind, record
+from icc.public.participation import count_submission, email_key, participant_key
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+CONFIRM_SALT = "icc.consultations.confirm"
+
+
+class AlreadyCounted(Exception):
+    """This browser's answer (or this e-mail address's) is already stored."""
+
+
+def scope(consultation: Consultation) -> str:
+    return f"consultation:{consultation.pk}"
+
+
+def key_of(consultation: Consultation, visitor: str) -> str:
+    return participant_key(scope(consultation), visitor)
+
+
+def _hour(now: dt.datetime) -> dt.datetime:
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def submit(*, request: HttpRequest, consultation: Consultation, parsed: Parsed, visitor: str) -> Submission:
+    """Store a valid answer; ``AlreadyCounted`` if this browser answered already, and a
+    ``ValidationError`` (code ``rate_limited``) past the limit of its address."""
+    key = key_of(consultation, visitor)
+    confirmed = not consultation.needs_confirmation
+    try:
+        with transaction.atomic():
+            count_submission(request, scope(consultation))
+            if not confirmed:
+                # A browser whose answer waits for confirmation may send it again (say, to another address).
+                Submission.objects.filter(consultation=consultation, participant_key=key, confirmed=False).delete()
+            submission = Submission.objects.create(
+                consultation=consultation,
+                participant_key=key,
+                created_at=_hour(timezone.now()),
+                confirmed=confirmed,
+                email_key=email_key(scope(consultation), parsed.email) if parsed.email else "",
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    submission=submission,
+                    question_id=row.question,
+                    choice_id=row.choice,
+                    other=row.other,
+                    position=row.position,
+                    rating=row.rating,
+                    text=row.text,
+                    moderation=row.moderation,
+                )
+                for row in parsed.rows
+            )
+            if not confirmed:
+                email, link = parsed.email, confirmation_path(consultation, submission)
+                language = translation.get_language() or settings.LANGUAGE_CODE
+                transaction.on_commit(lambda: send_confirmation(consultation, email, link, language))
+    except IntegrityError:
+        raise AlreadyCounted from None
+    return submission
+
+
+def confirmation_token(submission: Submission) -> str:
+    return signing.dumps(submission.pk, salt=CONFIRM_SALT)
+
+
+def confirmation_path(consultation: Consultation, submission: Submission) -> str:
+    publication = consultation.city.publication
+    return reverse(
+        "public:consultation_confirm",
+        kwargs={
+            "programme": publication.programme.slug,
+            "city": publication.slug,
+            "pk": consultation.pk,
+            "token": confirmation_token(submission),
+        },
+    )
+
+
+def send_confirmation(consultation: Consultation, email: str, path: str, language: str) -> None:
+    """The e-mail with the confirmation link, in the visitor's language.
+
+    Sent right after the answer is stored, not through the task queue, so that the address
+    is written nowhere: not with the answer, and not in a queued task.
+    """
+    from icc.public.translations import pick
+
+    publication = consultation.city.publication
+    with translation.override(language):
+        context = {
+            "title": pick(consultation.title, language, publication.default_language).text,
+            "city": consultation.city.name,
+            "link": settings.SITE_URL + path,
+            "days": limits.confirm_days(),
+        }
+        subject = render_to_string("consultations/email/confirm_subject.txt", context).strip()
+        body = render_to_string("consultations/email/confirm.txt", context)
+    send_mail(subject, body, None, [email])
+
+
+class Confirmation(Enum):
+    CONFIRMED = "confirmed"
+    ALREADY = "already"
+    DUPLICATE = "duplicate"
+    UNKNOWN = "unknown"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class ConfirmationLink:
+    submission: Submission | None
+    expired: bool = False
+
+
+def read_token(consultation: Consultation, token: str) -> ConfirmationLink:
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=dt.timedelta(days=limits.confirm_days()))
+    except signing.SignatureExpired:
+        return ConfirmationLink(None, expired=True)
+    except signing.BadSignature:
+        return ConfirmationLink(None)
+    if not isinstance(pk, int):
+        return ConfirmationLink(None)
+    return ConfirmationLink(Submission.objects.filter(pk=pk, consultation=consultation).first())
+
+
+def confirm(*, consultation: Consultation, submission: Submission) -> Confirmation:
+    """Count an answer confirmed from its e-mail; one per address, and only while open."""
+    if submission.confirmed:
+        return Confirmation.ALREADY
+    if not consultation.accepts_answers():
+        return Confirmation.CLOSED
+    try:
+        with transaction.atomic():
+            updated = Submission.objects.filter(pk=submission.pk, confirmed=False).update(confirmed=True)
+    except IntegrityError:
+        # The address confirmed another answer already: this one never counts.
+        Submission.objects.filter(pk=submission.pk, confirmed=False).delete()
+        return Confirmation.DUPLICATE
+    return Confirmation.CONFIRMED if updated else Confirmation.ALREADY
+
+
+def erase_personal_answers(*, now: dt.datetime | None = None) -> int:
+    """Delete the answers to personal questions of every consultation whose date for
+    keeping them has passed (in the city's calendar); returns how many were erased."""
+    now = now or timezone.now()
+    erased = 0
+    due = Consultation.objects.filter(
+        personal_data_until__isnull=False,
+        personal_data_until__lt=now.date() + dt.timedelta(days=1),
+        personal_data_erased_at__isnull=True,
+    ).select_related("city")
+    for consultation in due:
+        if consultation.personal_data_until is None or consultation.personal_data_until >= city_day(
+            consultation.city, now
+        ):
+            continue
+        with transaction.atomic():
+            count, _rows = Answer.objects.filter(
+                submission__consultation=consultation, question__personal=True
+            ).delete()
+            Consultation.objects.filter(pk=consultation.pk).update(personal_data_erased_at=now)
+            record(obj=consultation, action=AuditKind.PERSONAL_DATA_ERASED, actor=None, changes={"answers": count})
+        erased += count
+    return erased
+
+
+def forget_unconfirmed(*, now: dt.datetime | None = None) -> int:
+    """Delete the answers whose confirmation link has expired unused."""
+    now = now or timezone.now()
+    # Stored to the hour: an hour more, so that no link still working loses its answer.
+    cutoff = now - dt.timedelta(days=limits.confirm_days(), hours=1)
+    _count, rows = Submission.objects.filter(confirmed=False, created_at__lt=cutoff).delete()
+    return rows.get(Submission._meta.label, 0)

@@ -1,0 +1,172 @@
+"""A consultation's results, counted live with a few aggregate queries.
+
+Only confirmed submissions count, and answers to personal questions are never counted
+here at all. For the public, a question shows figures only from
+:func:`~icc.consultations.limits.min_answers` answers: with fewer, one person's answer
+could be read from them. Free texts show only once a moderator chose to show them, and
+the number hidden is always given. The city team's own page shows every figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from icc.consultations import limits
+from icc.consultations.models import Answer, Consultation, Moderation, Submission
+from icc.consultations.structure import QuestionInfo, Structure
+
+# The most texts one question lists; the rest are counted.
+MAX_TEXTS = 300
+
+
+@dataclass(frozen=True)
+class ChoiceFigure:
+    label: dict[str, str]
+    count: int
+    share: float
+    points: int = 0
+    first: int = 0
+    other: bool = False
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    pk: int
+    text: str
+    moderation: str
+    other: bool
+
+
+@dataclass
+class QuestionResult:
+    question: QuestionInfo
+    answered: int
+    shown: bool
+    choices: list[ChoiceFigure] = field(default_factory=list)
+    points: list[tuple[int, int]] = field(default_factory=list)
+    mean: float | None = None
+    texts: list[TextAnswer] = field(default_factory=list)
+    more_texts: int = 0
+    hidden: int = 0
+    pending: int = 0
+    visible: int = 0
+
+    @property
+    def has_texts(self) -> bool:
+        return self.question.has_free_text
+
+    @property
+    def max_count(self) -> int:
+        values = [c.points if self.question.is_ranking else c.count for c in self.choices]
+        values += [count for _point, count in self.points]
+        return max(values, default=0)
+
+
+@dataclass
+class Results:
+    respondents: int
+    minimum: int
+    questions: list[QuestionResult]
+    personal: list[tuple[QuestionInfo, int]] = field(default_factory=list)
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= self.minimum
+
+
+def _share(count: int, of: int) -> float:
+    return count / of if of else 0.0
+
+
+def _choice_figures(question: QuestionInfo, counts: dict[tuple, int], answered: int) -> list[ChoiceFigure]:
+    figures = []
+    for choice in question.choices:
+        if question.is_ranking:
+            points = sum(
+                count * ((question.picks or 0) + 1 - place)
+                for (choice_id, place, _rating, _other), count in counts.items()
+                if choice_id == choice.pk and place
+            )
+            first = counts.get((choice.pk, 1, None, False), 0)
+            ranked = sum(c for (cid, place, _r, _o), c in counts.items() if cid == choice.pk and place)
+            figures.append(ChoiceFigure(choice.label, ranked, _share(ranked, answered), points=points, first=first))
+        else:
+            count = counts.get((choice.pk, None, None, False), 0)
+            figures.append(ChoiceFigure(choice.label, count, _share(count, answered)))
+    if question.is_picking and question.allow_other:
+        count = sum(c for (cid, _p, _r, other), c in counts.items() if other)
+        figures.append(ChoiceFigure({}, count, _share(count, answered), other=True))
+    if question.is_ranking:
+        figures.sort(key=lambda f: (-f.points, -f.first))
+    return figures
+
+
+def _rating(
+    question: QuestionInfo, counts: dict[tuple, int], answered: int
+) -> tuple[list[tuple[int, int]], float | None]:
+    points = [(point, counts.get((None, None, point, False), 0)) for point in question.points]
+    total = sum(count for _p, count in points)
+    mean = sum(point * count for point, count in points) / total if total else None
+    return points, mean
+
+
+def compute(consultation: Consultation, structure: Structure, *, team: bool = False) -> Results:
+    """The results; ``team`` for the city team's page (every figure, every text with its
+    moderation), otherwise what the public may read."""
+    minimum = limits.min_answers()
+    counted = Answer.objects.filter(submission__consultation=consultation, submission__confirmed=True)
+    public_ids = [q.pk for q in structure.public_questions]
+    respondents = Submission.objects.filter(consultation=consultation, confirmed=True).count()
+    answered = dict(
+        counted.values("question_id").annotate(n=Count("submission_id", distinct=True)).values_list("question_id", "n")
+    )
+    grouped: dict[int, dict[tuple, int]] = defaultdict(dict)
+    moderation: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        counted.filter(question_id__in=public_ids)
+        .values_list("question_id", "choice_id", "position", "rating", "other", "moderation")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for question_id, choice_id, position, rating, other, state, n in rows:
+        key = (choice_id, position, rating, other)
+        grouped[question_id][key] = grouped[question_id].get(key, 0) + n
+        if state:
+            moderation[question_id][state] = moderation[question_id].get(state, 0) + n
+    with_texts = [q.pk for q in structure.public_questions if q.has_free_text]
+    if team:
+        listed = counted.filter(question_id__in=with_texts).exclude(moderation=Moderation.NONE)
+    else:
+        listed = counted.filter(question_id__in=with_texts, moderation=Moderation.SHOWN)
+    texts: dict[int, list[TextAnswer]] = defaultdict(list)
+    if with_texts:
+        for pk, question_id, text, state, other in listed.order_by("question_id", "pk").values_list(
+            "pk", "question_id", "text", "moderation", "other"
+        ):
+            texts[question_id].append(TextAnswer(pk, text, state, other))
+    results = []
+    for question in structure.public_questions:
+        n = answered.get(question.pk, 0)
+        counts = grouped.get(question.pk, {})
+        states = moderation.get(question.pk, {})
+        result = QuestionResult(
+            question=question,
+            answered=n,
+            shown=team or n >= minimum,
+            hidden=states.get(Moderation.HIDDEN, 0),
+            pending=states.get(Moderation.PENDING, 0),
+            visible=states.get(Moderation.SHOWN, 0),
+        )
+        if result.shown:
+            if question.has_choices:
+                result.choices = _choice_figures(question, counts, n)
+            if question.is_rating:
+                result.points, result.mean = _rating(question, counts, n)
+            listed_texts = texts.get(question.pk, [])
+            result.texts, result.more_texts = listed_texts[:MAX_TEXTS], max(0, len(listed_texts) - MAX_TEXTS)
+        results.append(result)
+    personal = [(q, answered.get(q.pk, 0)) for q in structure.questions if q.personal] if team else []
+    return Results(respondents=respondents, minimum=minimum, questions=results, personal=personal)

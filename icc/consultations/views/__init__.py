@@ -1,0 +1,1 @@
+"""The city team's pages (:mod:`.team`) and the public ones (:mod:`.public`)."""
