@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -220,18 +221,38 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ICC programme office 
 
 # Languages: the 24 official languages of the EU, each named in itself.
 LANGUAGE_CODE = "en"
-# The languages the public pages (citizens' pages, dashboards, consultations, ideas and
-# their e-mails) are translated into, each with a complete catalogue; the programme's own
-# pages are in English. A city may write its texts in any EU language
+# The EU's 24 official languages: the public pages (citizens' pages, dashboards,
+# consultations, ideas and their e-mails) are translated into each, with a complete
+# catalogue in locale/; the programme's own pages are in English. A city may write its texts in any EU language
 # (icc/public/languages.py).
 LANGUAGES = [
-    ("en", "English"),
+    ("bg", "български"),
+    ("cs", "čeština"),
+    ("da", "dansk"),
     ("de", "Deutsch"),
+    ("el", "ελληνικά"),
+    ("en", "English"),
     ("es", "español"),
+    ("et", "eesti"),
+    ("fi", "suomi"),
     ("fr", "français"),
+    ("ga", "Gaeilge"),
+    ("hr", "hrvatski"),
+    ("hu", "magyar"),
     ("it", "italiano"),
+    ("lt", "lietuvių"),
+    ("lv", "latviešu"),
+    ("mt", "Malti"),
+    ("nl", "Nederlands"),
     ("pl", "polski"),
+    ("pt", "português"),
+    ("ro", "română"),
+    ("sk", "slovenčina"),
+    ("sl", "slovenščina"),
+    ("sv", "svenska"),
 ]
+# Django knows no Maltese: its name and direction, for get_language_info.
+django.conf.locale.LANG_INFO.setdefault("mt", {"bidi": False, "code": "mt", "name": "Maltese", "name_local": "Malti"})
 # Submissions (answers, votes, ideas) one network address may send to one consultation or
 # call in an hour; 0 turns the limit off.
 ICC_PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("ICC_PUBLIC_SUBMISSIONS_PER_HOUR", "30"))
