@@ -20,6 +20,7 @@ from icc.cities.roles import is_mayor_of
 from icc.core.formatting import format_money
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
+from icc.ideas.listing import ideas_for_cycle
 from icc.programmes.models import Cycle
 from icc.roadmaps import actions, signoffs
 from icc.roadmaps.access import get_cycle_for_user, get_cycle_to_sign_off
@@ -88,6 +89,8 @@ def _page(
         "mayor": is_mayor_of(request.user, city),
         "plan": plan,
         "detailed": Detail.DETAILED,
+        # Citizens' ideas from the city's calls that prepare this cycle's planning.
+        "idea_calls": ideas_for_cycle(city, cycle),
     }
     return render_page(request, PAGE, context, fragment=fragment)
 
