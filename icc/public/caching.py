@@ -7,16 +7,23 @@ the version in its own transaction, so a new KPI value is served from the next r
 on; shared caches and browsers may keep a copy for a minute (``max-age``), and ask again
 with the ETag after that.
 
+A body that stops being true at a known moment without any change to the data (a
+consultation that closes at 18:00) says so with :class:`Body`'s ``valid_until``, and is made
+again from then on.
+
 Nothing personal may go into such a body: the pages cached here show no form, no message
 and nothing about who reads them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -35,17 +42,35 @@ def page_key(request: HttpRequest) -> str:
     fill the cache with copies of one page.
     """
     where = hashlib.sha256(request.path.encode()).hexdigest()[:40]
-    return f"public-page:{translation.get_language()}:{timezone.localdate().isoformat()}:{where}"
+    return f"{translation.get_language()}:{timezone.localdate().isoformat()}:{where}"
 
 
-def _with_etag(body: str | bytes) -> tuple[bytes, str]:
-    data = body.encode() if isinstance(body, str) else body
-    return data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+@dataclass(frozen=True)
+class Body:
+    """What a page's ``compute`` returns when its body expires at ``valid_until``."""
+
+    content: str | bytes
+    valid_until: dt.datetime | None = None
+
+
+def _entry(produced: str | bytes | Body) -> tuple[bytes, str, dt.datetime | None]:
+    body = produced if isinstance(produced, Body) else Body(produced)
+    data = body.content.encode() if isinstance(body.content, str) else body.content
+    return data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"', body.valid_until
+
+
+def _cached_entry(request: HttpRequest, compute: Callable[[], str | bytes | Body]) -> tuple[bytes, str]:
+    key = f"icc:public-page:{dataversion.current(request)}:{page_key(request)}"
+    entry = cache.get(key)
+    if entry is None or (entry[2] is not None and timezone.now() >= entry[2]):
+        entry = _entry(compute())
+        cache.set(key, entry, dataversion.FRAGMENT_SECONDS)
+    return entry[0], entry[1]
 
 
 def cached_response(
     request: HttpRequest,
-    compute: Callable[[], str | bytes],
+    compute: Callable[[], str | bytes | Body],
     *,
     content_type: str = HTML,
     headers: Mapping[str, str] | None = None,
@@ -54,7 +79,7 @@ def cached_response(
 
     ``compute`` raises ``Http404`` for what is not published; nothing is cached then.
     """
-    body, etag = dataversion.cached(page_key(request), dataversion.current(request), lambda: _with_etag(compute()))
+    body, etag = _cached_entry(request, compute)
     response = HttpResponse(body, content_type=content_type)
     for name, value in (headers or {}).items():
         response[name] = value

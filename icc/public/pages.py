@@ -12,7 +12,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -67,15 +67,68 @@ def city_context(publication: Publication, *, preview: bool = False) -> dict[str
         "actions": [{"action": a, "status": words.action_status(a.status)} for a in actions],
         "kpi_count": len(city_figures),
         "counts": [c for c in _counts(figures.status_counts(city_figures)) if c.count],
-        "participation": participation(city),
+        "participation": participation(city, publication, timezone.now()),
         "preview": preview,
         "programme_language": settings.LANGUAGE_CODE,
     }
 
 
-def participation(city: City) -> dict[str, list[Any]]:
-    """The city's open consultations and calls for ideas, from the apps that hold them."""
-    return {"consultations": [], "idea_calls": []}
+def participation(city: City, publication: Publication, now: dt.datetime) -> dict[str, Any]:
+    """The city's open consultations and calls for ideas, from the apps that hold them, and
+    the first moment one of them opens or closes (when this list stops being true)."""
+    kwargs = {"programme": publication.programme.slug, "city": publication.slug}
+    consultations: list[dict[str, Any]] = []
+    idea_calls: list[dict[str, Any]] = []
+    changes: list[dt.datetime] = []
+    zone = timezone.get_current_timezone()
+    try:
+        from icc.consultations.clock import city_zone
+        from icc.consultations.models import Consultation, Status
+    except ImportError:  # pragma: no cover - the consultations ship with the public side
+        pass
+    else:
+        zone = city_zone(city)
+        for consultation in Consultation.objects.filter(city=city, status=Status.OPEN, closes_at__gt=now).order_by(
+            "closes_at", "pk"
+        ):
+            if consultation.opens_at is not None and consultation.opens_at > now:
+                changes.append(consultation.opens_at)
+                continue
+            if consultation.closes_at is not None:
+                changes.append(consultation.closes_at)
+            consultations.append(
+                {
+                    "title": consultation.title,
+                    "url": reverse("public:consultation", kwargs={**kwargs, "pk": consultation.pk}),
+                    "until": consultation.closes_at,
+                }
+            )
+    try:
+        from icc.ideas.models import CallStatus, IdeaCall
+    except ImportError:  # pragma: no cover - the calls for ideas ship with the public side
+        pass
+    else:
+        today = timezone.localdate(now)
+        calls = IdeaCall.objects.filter(city=city, status__in=[CallStatus.OPEN, CallStatus.VOTING])
+        for call in calls.order_by("closes_on", "pk"):
+            if call.takes_ideas(today):
+                idea_calls.append(
+                    {"call": call, "voting": False, "until": call.closes_on, "url": _call_url(kwargs, call)}
+                )
+            elif call.takes_votes(today):
+                idea_calls.append(
+                    {"call": call, "voting": True, "until": call.voting_closes_on, "url": _call_url(kwargs, call)}
+                )
+    return {
+        "consultations": consultations,
+        "idea_calls": idea_calls,
+        "zone": zone,
+        "valid_until": min(changes, default=None),
+    }
+
+
+def _call_url(kwargs: dict[str, str], call: Any) -> str:
+    return reverse("public:idea_call", kwargs={**kwargs, "call": call.pk})
 
 
 # A city's dashboard ---------------------------------------------------------------------

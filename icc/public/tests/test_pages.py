@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -303,3 +304,76 @@ def test_messages_of_a_signed_in_reader_never_go_into_the_cached_page(public: Pu
     html = _get(_city_url(public), client)
     assert "The public page is published." not in html
     assert "messages" not in html.split("<main")[1].split("</main>")[0].split("<h1>")[0]
+
+
+# Consultations and calls for ideas on the city page -----------------------------------------------
+
+
+def test_the_city_page_lists_open_consultations_only_and_follows_their_closing_time(
+    public: PublicCast, time_machine: Any
+) -> None:
+    from icc.consultations.models import Consultation
+
+    now = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    time_machine.move_to(now, tick=False)
+    city = public.cast.city_a
+    closing = Consultation.objects.create(
+        city=city,
+        kind="poll",
+        title={"pt": "Que bairro primeiro?", "en": "Which neighbourhood first?"},
+        status="open",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(hours=8),
+    )
+    Consultation.objects.create(
+        city=city,
+        kind="survey",
+        title={"en": "Draft survey"},
+        status="draft",
+    )
+    Consultation.objects.create(
+        city=city,
+        kind="survey",
+        title={"en": "Opens next week"},
+        status="open",
+        opens_at=now + dt.timedelta(days=7),
+        closes_at=now + dt.timedelta(days=30),
+    )
+    client = Client()
+    html = _get(_city_url(public), client)
+    assert "Which neighbourhood first?" in html
+    link = reverse("public:consultation", kwargs={**public.kwargs(), "pk": closing.pk})
+    assert f'href="{link}"' in html
+    assert "open until 1 Dec 2026" in html
+    assert "Draft survey" not in html and "Opens next week" not in html
+    # Nothing in the data changes, but the poll closes: the cached page follows the clock.
+    time_machine.move_to(now + dt.timedelta(hours=9), tick=False)
+    html = _get(_city_url(public), client)
+    assert "Which neighbourhood first?" not in html
+    time_machine.move_to(now + dt.timedelta(days=7, minutes=1), tick=False)
+    assert "Opens next week" in _get(_city_url(public), client)
+
+
+def test_the_city_page_lists_calls_that_take_ideas_or_votes(public: PublicCast, time_machine: Any) -> None:
+    ideas = pytest.importorskip("icc.ideas.models")
+    time_machine.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False)
+    city = public.cast.city_a
+    today = dt.date(2026, 12, 1)
+    common = {"city": city, "opens_on": today - dt.timedelta(days=10), "closes_on": today + dt.timedelta(days=20)}
+    ideas.IdeaCall.objects.create(question={"en": "How could we save electricity?"}, status="open", **common)
+    ideas.IdeaCall.objects.create(question={"en": "A call still in draft"}, status="draft", **common)
+    html = _get(_city_url(public))
+    assert "How could we save electricity?" in html
+    assert "ideas until 21 Dec 2026" in html
+    assert "A call still in draft" not in html
+
+
+@pytest.mark.parametrize("name", ["public:city", "public:city_dashboard", "public:programme", "public:open_data"])
+def test_public_pages_need_no_script_and_hold_no_form(public: PublicCast, name: str) -> None:
+    kwargs = (
+        {"programme": public.programme_slug} if name in ("public:programme", "public:open_data") else public.kwargs()
+    )
+    html = _get(reverse(name, kwargs=kwargs))
+    assert "<script" not in html
+    assert "<form" not in html  # nothing that would need the reader's CSRF token in a shared copy
+    assert " style=" not in html

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from icc.public import pages
 from icc.public.access import get_public_city, get_public_programme
-from icc.public.caching import cached_response, render_public
+from icc.public.caching import Body, cached_response, render_public
 
 
 @require_safe
@@ -26,11 +26,12 @@ def programme_view(request: HttpRequest, programme: str) -> HttpResponse:
 
 @require_safe
 def city_view(request: HttpRequest, programme: str, city: str) -> HttpResponse:
-    def compute() -> str:
+    def compute() -> Body:
         publication = get_public_city(programme, city)
         context = pages.city_context(publication)
         context["update_passed"] = pages.next_update_passed(publication, timezone.localdate())
-        return render_public(request, "public/city.html", context)
+        # Shown until a consultation opens or closes, whichever comes first.
+        return Body(render_public(request, "public/city.html", context), context["participation"]["valid_until"])
 
     return cached_response(request, compute)
 
