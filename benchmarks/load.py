@@ -149,16 +149,30 @@ def wrk_version(wrk: str) -> str:
     return first[0].split("Copyright")[0].strip() if first else "wrk (unknown version)"
 
 
-def run_wrk(wrk: str, args: argparse.Namespace, url: str, cookie: str, seconds: int) -> dict[str, int]:
+def run_wrk(
+    wrk: str,
+    args: argparse.Namespace,
+    url: str,
+    cookie: str,
+    seconds: int,
+    *,
+    script: Path = LUA_SCRIPT,
+    script_args: tuple[str, ...] = (),
+) -> dict[str, int]:
+    """Run wrk on ``url`` with ``script`` and return the script's WRK_RESULT figures.
+
+    An empty ``cookie`` sends no Cookie header; ``script_args`` reach the script's init().
+    """
     command = [
         wrk,
         f"--threads={args.threads}",
         f"--connections={args.connections}",
         f"--duration={seconds}s",
-        f"--script={LUA_SCRIPT}",
-        f"--header=Cookie: {cookie}",
+        f"--script={script}",
+        *([f"--header=Cookie: {cookie}"] if cookie else []),
         f"--header=Accept-Encoding: {ACCEPT_ENCODING}",
         url,
+        *(["--", *script_args] if script_args else []),
     ]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
@@ -172,7 +186,7 @@ def run_wrk(wrk: str, args: argparse.Namespace, url: str, cookie: str, seconds: 
 # --- database, demo data and static files -------------------------------------------------
 
 
-def configure_environment() -> None:
+def configure_environment(database_url: str = f"sqlite:///{DATABASE}") -> None:
     for name in SETTINGS_OVERRIDES:
         os.environ.pop(name, None)
     os.environ.update(
@@ -181,8 +195,8 @@ def configure_environment() -> None:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": HOST,
-            "DATABASE_URL": f"sqlite:///{DATABASE}",
-            "STATIC_ROOT": str(DATABASE.parent / "static"),
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": str(WORK / "static"),
             "PYTHONUNBUFFERED": "1",
         }
     )
@@ -196,15 +210,19 @@ def manage(log: IO[str], *command: str) -> None:
         [sys.executable, "manage.py", *command], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, check=False
     )
     if completed.returncode != 0:
-        raise BenchmarkError(f"manage.py {' '.join(command)} failed; see {SETUP_LOG.relative_to(REPO)}")
+        raise BenchmarkError(f"manage.py {' '.join(command)} failed; see {Path(log.name).relative_to(REPO)}")
     print(f"    manage.py {' '.join(command):<28} {time.monotonic() - started:5.1f} s", flush=True)
 
 
-def build_database() -> None:
+def build_database(sqlite_file: Path | None = DATABASE, log_path: Path = SETUP_LOG) -> None:
+    """Migrate, load the demo and collect the static files; a SQLite file is deleted first.
+
+    With ``sqlite_file`` None the database DATABASE_URL names must exist and be empty.
+    """
     WORK.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    with SETUP_LOG.open("w") as log:
+    for suffix in ("", "-wal", "-shm", "-journal") if sqlite_file else ():
+        Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    with log_path.open("w") as log:
         manage(log, "migrate", "--no-input")
         manage(log, "load_demo", "--quiet-sign-ins")
         manage(log, "collectstatic", "--no-input")
@@ -294,12 +312,14 @@ def answers(url: str) -> bool:
         return False
 
 
-def wait_until_ready(server: subprocess.Popen[bytes], base: str, workers: int, timeout: float = 60) -> None:
+def wait_until_ready(
+    server: subprocess.Popen[bytes], base: str, workers: int, timeout: float = 60, log_path: Path = SERVER_LOG
+) -> None:
     deadline = time.monotonic() + timeout
     booted = False
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise BenchmarkError(f"gunicorn exited with code {server.returncode}; see {SERVER_LOG.relative_to(REPO)}")
+            raise BenchmarkError(f"gunicorn exited with code {server.returncode}; see {log_path.relative_to(REPO)}")
         with contextlib.suppress(psutil.NoSuchProcess):
             booted = len(psutil.Process(server.pid).children(recursive=True)) >= workers
         if booted and answers(f"{base}/health/"):
