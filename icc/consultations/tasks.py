@@ -30,6 +30,5 @@ def forget_unconfirmed_submissions() -> int:
 def defer(work: Any, when: dt.datetime) -> None:
     """Queue ``work`` to run at ``when`` where the backend can wait; a backend that runs
     work at once (the default, in-process) leaves it to the daily command."""
-    deferred = work.using(run_after=when)
-    if deferred.get_backend().supports_defer:
-        deferred.enqueue()
+    if work.get_backend().supports_defer:
+        work.using(run_after=when).enqueue()

@@ -38,6 +38,24 @@ def _error_words(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _attach(form: Any, error: ValidationError, default: str) -> None:
+    """An action's error on the form: on the field it names, the choices of the default
+    language for ``choices``, or the form as a whole."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = f"choices__{default}" if name == "choices" else name
+        form.add_error(target if target in form.fields else None, errors)
+
+
+def _refuse_unless_draft(request: AuthedHttpRequest, consultation: Consultation) -> HttpResponse | None:
+    if consultation.is_draft:
+        return None
+    messages.error(request, _("The consultation is open: its questions and settings no longer change."))
+    return _to_manage(consultation)
+
+
 def _list_context(city: City, form: CreateForm | None = None) -> dict[str, Any]:
     now = timezone.now()
     consultations = list(Consultation.objects.filter(city=city))
@@ -154,6 +172,9 @@ def manage(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def settings_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_user(request.user, pk)
+    refused = _refuse_unless_draft(request, consultation)
+    if refused:
+        return refused
     written = languages.of_city(consultation.city)
     form = _settings_form(consultation, written, request.POST)
     with timezone.override(city_zone(consultation.city)):
@@ -172,7 +193,7 @@ def settings_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _attach(form, error, written.default)
         else:
             messages.success(request, _("Settings saved."))
             return _to_manage(consultation)
@@ -184,13 +205,16 @@ def settings_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_user(request.user, pk)
+    refused = _refuse_unless_draft(request, consultation)
+    if refused:
+        return refused
     written = languages.of_city(consultation.city)
     form = _question_form(consultation, written, structure.read(consultation), request.POST)
     if form.is_valid():
         try:
             actions.add_question(consultation=consultation, data=form.question_data(), by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            _attach(form, error, written.default)
         else:
             messages.success(request, _("Question added."))
             return _to_manage(consultation)
@@ -211,7 +235,7 @@ def question_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         try:
             actions.change_question(question=question, data=form.question_data(), by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            _attach(form, error, written.default)
         else:
             messages.success(request, _("Question saved."))
             return _to_manage(consultation)
@@ -298,7 +322,7 @@ def closing_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         try:
             actions.move_closing(consultation=consultation, closes_at=form.cleaned_data["closes_at"], by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            _attach(form, error, "")
         else:
             messages.success(request, _("The closing is moved."))
             return _to_manage(consultation)

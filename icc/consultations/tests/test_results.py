@@ -1,0 +1,188 @@
+"""Results: counts and shares, Borda points, ratings, moderated texts; nothing for a
+question with too few answers, never a personal answer, only confirmed submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from icc.consultations import actions, results
+from icc.consultations.answering import parse
+from icc.consultations.models import Answer, Consultation, Moderation, QuestionType, Submission
+from icc.consultations.structure import read
+from icc.consultations.tests.conftest import Site, build, choices_of, question, questions_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _survey(site: Site, **kwargs: Any) -> Consultation:
+    return build(
+        site,
+        [
+            question(QuestionType.SINGLE, "Bus or tram?", choices=("Bus", "Tram"), allow_other=True),
+            question(QuestionType.RANKING, "Top 2 needs", choices=("Housing", "Transport", "Air"), picks=2),
+            question(
+                QuestionType.RATING, "How happy?", scale=5, low_label={"en": "Not at all"}, high_label={"en": "Very"}
+            ),
+            question(QuestionType.LONG_TEXT, "Anything else?"),
+            question(QuestionType.SHORT_TEXT, "Your e-mail", personal=True),
+        ],
+        kind="blank-survey",
+        personal_data_until=timezone.localdate() + dt.timedelta(days=30),
+        **kwargs,
+    )
+
+
+def _send(consultation: Consultation, visitor: str, values: dict[str, Any]) -> None:
+    request = RequestFactory().post("/", values)
+    parsed = parse(read(consultation), request.POST)
+    assert parsed.ok, parsed.problems
+    actions.submit(request=request, consultation=consultation, parsed=parsed, visitor=visitor)
+
+
+def _answers(site: Site, consultation: Consultation, rows: list[tuple[Any, ...]]) -> None:
+    single, ranking, rating, text, _personal = questions_of(consultation)
+    bus, tram = choices_of(single)
+    housing, transport, air = choices_of(ranking)
+    pick = {"bus": bus.pk, "tram": tram.pk, "other": "other"}
+    need = {"housing": housing.pk, "transport": transport.pk, "air": air.pk}
+    for index, (mode, first, second, point, words) in enumerate(rows):
+        values: dict[str, Any] = {f"q{single.pk}": pick[mode], f"q{rating.pk}": point}
+        if mode == "other":
+            values[f"q{single.pk}-other"] = "Bike"
+        if first:
+            values[f"q{ranking.pk}-1"], values[f"q{ranking.pk}-2"] = need[first], need[second]
+        if words:
+            values[f"q{text.pk}"] = words
+        _send(consultation, f"{index:032d}", values)
+
+
+ROWS = [
+    ("bus", "housing", "air", 5, "More night buses"),
+    ("bus", "housing", "transport", 4, "Safer crossings"),
+    ("tram", "transport", "housing", 4, "My neighbour Ana at 12 Main Street complains"),
+    ("bus", "air", "housing", 2, ""),
+    ("other", "housing", "air", 1, ""),
+]
+
+
+def test_counts_shares_points_and_means(site: Site) -> None:
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS)
+    found = results.compute(consultation, read(consultation))
+    assert found.respondents == 5
+    single, ranking, rating, text = found.questions
+    assert [(c.count, round(c.share, 2), c.other) for c in single.choices] == [
+        (3, 0.6, False),
+        (1, 0.2, False),
+        (1, 0.2, True),
+    ]
+    # Borda: 2 points for a first place, 1 for a second.
+    assert [(c.label["en"], c.points, c.first, c.count) for c in ranking.choices] == [
+        ("Housing", 2 + 2 + 1 + 1 + 2, 3, 5),
+        ("Air", 1 + 2 + 1, 1, 3),
+        ("Transport", 1 + 2, 1, 2),
+    ]
+    assert rating.points == [(1, 1), (2, 1), (3, 0), (4, 2), (5, 1)] and rating.mean == pytest.approx(16 / 5)
+    # No text is shown before a moderator shows it, and the waiting ones are counted.
+    assert text.texts == [] and text.pending == 3 and text.hidden == 0
+    # The personal question is not in the results at all.
+    assert [r.question.text["en"] for r in found.questions] == [
+        "Bus or tram?",
+        "Top 2 needs",
+        "How happy?",
+        "Anything else?",
+    ]
+
+
+def test_a_question_with_fewer_answers_than_the_minimum_shows_no_figures(site: Site, settings: Any) -> None:
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS[:4])
+    found = results.compute(consultation, read(consultation))
+    assert not any(r.shown for r in found.questions)
+    assert all(r.choices == [] and r.points == [] and r.mean is None for r in found.questions)
+    team = results.compute(consultation, read(consultation), team=True)
+    assert all(r.shown for r in team.questions) and team.questions[0].choices[0].count == 3
+    settings.ICC_CONSULTATION_MIN_ANSWERS = 3
+    assert all(r.shown for r in results.compute(consultation, read(consultation)).questions)
+
+
+def test_only_confirmed_submissions_count(site: Site) -> None:
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS)
+    Submission.objects.filter(pk=Submission.objects.order_by("pk").first().pk).update(confirmed=False)  # type: ignore[union-attr]
+    found = results.compute(consultation, read(consultation), team=True)
+    assert found.respondents == 4 and found.questions[0].answered == 4
+    assert sum(c.count for c in found.questions[0].choices) == 4
+
+
+def test_moderation_shows_chosen_texts_and_counts_the_hidden_ones(site: Site, settings: Any) -> None:
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS)
+    actions.close_consultation(consultation=consultation, by=site.organiser)
+    actions.publish_results(consultation=consultation, by=site.organiser)
+    client = site.cast.client_for("rep_a")
+    texts = {a.text: a for a in Answer.objects.filter(moderation=Moderation.PENDING)}
+    for words in ("More night buses", "Safer crossings", "Bike"):
+        assert client.post(reverse("consultations:answer_show", kwargs={"pk": texts[words].pk})).status_code == 302
+    hide = reverse("consultations:answer_hide", kwargs={"pk": texts["My neighbour Ana at 12 Main Street complains"].pk})
+    assert client.post(hide).status_code == 302
+    # A choice is not a text to moderate.
+    choice = Answer.objects.filter(choice__isnull=False).first()
+    assert choice is not None
+    assert client.post(reverse("consultations:answer_show", kwargs={"pk": choice.pk})).status_code == 404
+    page = Client().get(site.url("consultation_results", consultation)).content.decode()
+    # Three people wrote a text: below the minimum of five, the question shows nothing.
+    assert "More night buses" not in page and "Bike" in page
+    settings.ICC_CONSULTATION_MIN_ANSWERS = 3
+    page = Client().get(site.url("consultation_results", consultation)).content.decode()
+    assert "More night buses" in page and "Safer crossings" in page and "Bike" in page
+    assert "Main Street" not in page
+    assert "1 answer hidden by moderation." in page
+    team = client.get(reverse("consultations:results", kwargs={"pk": consultation.pk})).content.decode()
+    assert "Main Street" in team and "hidden" in team
+
+
+def test_the_results_page_has_a_chart_with_a_table_and_takes_few_queries(site: Site) -> None:
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS)
+    actions.close_consultation(consultation=consultation, by=site.organiser)
+    actions.publish_results(consultation=consultation, by=site.organiser)
+    url = site.url("consultation_results", consultation)
+    Client().get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert len(captured) <= 6, [q["sql"] for q in captured.captured_queries]
+    assert html.count('role="img"') == 3 and html.count("<table>") == 3
+    assert 'aria-labelledby="chart-' in html and "<title id=" in html and "<desc id=" in html
+    assert "style=" not in html
+    assert "60%" in html and "Mean: 3.2 on a scale from 1 to 5." in html
+    assert response["Cache-Control"] == "public, max-age=60"
+    # More answers do not mean more queries.
+    reopened = _survey(site)
+    _answers(site, reopened, ROWS * 1 + [(m, a, b, p, w) for (m, a, b, p, w) in ROWS])
+    actions.close_consultation(consultation=reopened, by=site.organiser)
+    actions.publish_results(consultation=reopened, by=site.organiser)
+    second = site.url("consultation_results", reopened)
+    Client().get(second)
+    with CaptureQueriesContext(connection) as again:
+        assert Client().get(second).status_code == 200
+    assert len(again) == len(captured)
+
+
+def test_results_in_french_write_shares_the_french_way(site: Site) -> None:
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS)
+    actions.close_consultation(consultation=consultation, by=site.organiser)
+    actions.publish_results(consultation=consultation, by=site.organiser)
+    html = Client().get(site.url("consultation_results", consultation, language="fr")).content.decode()
+    assert "60\u00a0%" in html or "60\u202f%" in html
