@@ -119,7 +119,7 @@ def save_settings(
     closes_at: dt.datetime | None,
     needs_confirmation: bool,
     personal_data_until: dt.date | None,
-    by: Person,
+    by: Person | None,
 ) -> Consultation:
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _refuse_unless_draft(consultation)
@@ -260,7 +260,7 @@ def _apply(question: Question, data: QuestionData) -> None:
 
 
 @transaction.atomic
-def add_question(*, consultation: Consultation, data: QuestionData, by: Person) -> Question:
+def add_question(*, consultation: Consultation, data: QuestionData, by: Person | None) -> Question:
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _refuse_unless_draft(consultation)
     if consultation.questions.count() >= MAX_QUESTIONS:
@@ -278,7 +278,7 @@ def add_question(*, consultation: Consultation, data: QuestionData, by: Person) 
 
 
 @transaction.atomic
-def change_question(*, question: Question, data: QuestionData, by: Person) -> Question:
+def change_question(*, question: Question, data: QuestionData, by: Person | None) -> Question:
     consultation = Consultation.objects.select_for_update().get(pk=question.consultation_id)
     _refuse_unless_draft(consultation)
     question = Question.objects.get(pk=question.pk)
@@ -299,7 +299,7 @@ def change_question(*, question: Question, data: QuestionData, by: Person) -> Qu
 
 
 @transaction.atomic
-def remove_question(*, question: Question, by: Person) -> None:
+def remove_question(*, question: Question, by: Person | None) -> None:
     consultation = Consultation.objects.select_for_update().get(pk=question.consultation_id)
     _refuse_unless_draft(consultation)
     if question.dependants.exists():
@@ -314,7 +314,7 @@ def remove_question(*, question: Question, by: Person) -> None:
 
 
 @transaction.atomic
-def move_question(*, question: Question, up: bool, by: Person) -> None:
+def move_question(*, question: Question, up: bool, by: Person | None) -> None:
     """Swap the question with the one before (``up``) or after it."""
     consultation = Consultation.objects.select_for_update().get(pk=question.consultation_id)
     _refuse_unless_draft(consultation)

@@ -91,7 +91,7 @@ def _schedule_housekeeping(consultation: Consultation) -> None:
 
 
 @transaction.atomic
-def open_consultation(*, consultation: Consultation, default_language: str, by: Person) -> Consultation:
+def open_consultation(*, consultation: Consultation, default_language: str, by: Person | None) -> Consultation:
     locked = Consultation.objects.select_for_update().select_related("city").get(pk=consultation.pk)
     if not locked.is_draft:
         raise ValidationError(_("The consultation is already open."))
@@ -123,7 +123,7 @@ def _locked_running(consultation: Consultation) -> Consultation:
 
 
 @transaction.atomic
-def close_consultation(*, consultation: Consultation, by: Person) -> Consultation:
+def close_consultation(*, consultation: Consultation, by: Person | None) -> Consultation:
     """Close now, for good: a closed consultation is not reopened."""
     locked = _locked_running(consultation)
     now = timezone.now()
@@ -137,7 +137,7 @@ def close_consultation(*, consultation: Consultation, by: Person) -> Consultatio
 
 
 @transaction.atomic
-def move_closing(*, consultation: Consultation, closes_at: dt.datetime, by: Person) -> Consultation:
+def move_closing(*, consultation: Consultation, closes_at: dt.datetime, by: Person | None) -> Consultation:
     locked = _locked_running(consultation)
     now = timezone.now()
     if closes_at <= now:
@@ -161,7 +161,7 @@ def move_closing(*, consultation: Consultation, closes_at: dt.datetime, by: Pers
 
 
 @transaction.atomic
-def publish_results(*, consultation: Consultation, by: Person) -> Consultation:
+def publish_results(*, consultation: Consultation, by: Person | None) -> Consultation:
     """Results are published only once the consultation has closed: figures that change as
     answers arrive would let someone watching them tell one person's answer."""
     locked = Consultation.objects.select_for_update().select_related("city").get(pk=consultation.pk)
@@ -176,7 +176,7 @@ def publish_results(*, consultation: Consultation, by: Person) -> Consultation:
 
 
 @transaction.atomic
-def unpublish_results(*, consultation: Consultation, by: Person) -> Consultation:
+def unpublish_results(*, consultation: Consultation, by: Person | None) -> Consultation:
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if locked.results_published:
         locked.results_published = False
@@ -186,7 +186,7 @@ def unpublish_results(*, consultation: Consultation, by: Person) -> Consultation
 
 
 @transaction.atomic
-def moderate(*, answer: Answer, show: bool, by: Person) -> Answer:
+def moderate(*, answer: Answer, show: bool, by: Person | None) -> Answer:
     """Show a free-text answer in the results, or hide it (the number hidden is public)."""
     state = Moderation.SHOWN if show else Moderation.HIDDEN
     Answer.objects.filter(pk=answer.pk).update(moderation=state)
@@ -201,7 +201,7 @@ def moderate(*, answer: Answer, show: bool, by: Person) -> Answer:
 
 
 @transaction.atomic
-def remove_consultation(*, consultation: Consultation, by: Person) -> None:
+def remove_consultation(*, consultation: Consultation, by: Person | None) -> None:
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not locked.is_draft:
         raise ValidationError(_("Only a draft can be removed; an opened consultation stays, with its answers."))
