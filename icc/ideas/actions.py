@@ -99,10 +99,9 @@ def change_call(*, call: IdeaCall, expected_version: int, by: Person) -> IdeaCal
     if call.vote_closed_at is not None:
         raise ValidationError(_("The vote on this call is over: its texts and dates stay as they were."))
     current = IdeaCall.objects.select_for_update().get(pk=call.pk)
-    if current.status == CallStatus.VOTING and (
-        current.voting_opens_on != call.voting_opens_on or current.purpose != call.purpose
-    ):
-        raise ValidationError(_("The vote is open: only its last day can still change."))
+    fixed = ("purpose", "cycle_id", "opens_on", "closes_on", "voting_opens_on")
+    if current.status == CallStatus.VOTING and any(getattr(current, f) != getattr(call, f) for f in fixed):
+        raise ValidationError(_("The vote is open: of its dates, only the vote's last day can still change."))
     _check_call(call, call.city)
     save_versioned(call, fields=CALL_FIELDS, expected=expected_version)
     record(obj=call, action=AuditKind.IDEA_CALL_CHANGED, actor=by)

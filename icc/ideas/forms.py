@@ -70,6 +70,8 @@ class CallForm(VersionedForm):
         data["description"] = translations.collect(data, "description", languages=self.languages)
         if data.get("purpose") == Purpose.CYCLE_PLANNING and not data.get("cycle"):
             self.add_error("cycle", _("Choose the cycle whose planning the ideas prepare."))
+        elif data.get("purpose") == Purpose.PROJECTS:
+            data["cycle"] = None  # a cycle only belongs to a call that prepares its planning
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("Sending ideas cannot end before it starts."))

@@ -253,3 +253,36 @@ def test_author_emails_appear_on_no_page(ideas: IdeasCast, team: Client) -> None
     for page in pages:
         assert page.status_code == 200
         assert "secret.person" not in page.content.decode()
+
+
+def test_during_the_vote_only_its_last_day_moves(ideas: IdeasCast, team: Client) -> None:
+    from tests.test_stale_edits import form_data
+
+    url = reverse("ideas:call_edit", kwargs={"pk": ideas.vote.pk})
+    form = team.get(url).context["form"]
+    moved = form_data(form, opens_on=(ideas.vote.opens_on - dt.timedelta(days=1)).isoformat())
+    refused = team.post(url, moved)
+    assert "last day can still change" in refused.content.decode()
+    closes = ideas.vote.voting_closes_on
+    assert closes is not None
+    later = closes + dt.timedelta(days=2)
+    assert team.post(url, form_data(form, voting_closes_on=later.isoformat())).status_code == 302
+    ideas.vote.refresh_from_db()
+    assert ideas.vote.voting_closes_on == later
+
+
+def test_a_call_for_projects_keeps_no_cycle(ideas: IdeasCast, team: Client) -> None:
+    data = {
+        "question__pt": "Como poupar água?",
+        "purpose": "projects",
+        "cycle": str(ideas.cast.programme.cycles.get(number=1).pk),
+        "opens_on": "2027-01-01",
+        "closes_on": "2027-02-01",
+        "voting_opens_on": "2027-02-02",
+        "version": "0",
+    }
+    refused = team.post(reverse("ideas:call_add", kwargs={"pk": ideas.cast.city_a.pk}), data)
+    assert "Give both the first and the last day of the vote, or neither." in refused.content.decode()
+    data["voting_closes_on"] = "2027-02-20"
+    assert team.post(reverse("ideas:call_add", kwargs={"pk": ideas.cast.city_a.pk}), data).status_code == 302
+    assert type(ideas.call).objects.latest("pk").cycle is None
