@@ -56,17 +56,22 @@ def compile_all(*, force: bool = False) -> list[str]:
 
 
 def ignored_paths() -> list[str]:
-    """What ``makemessages`` should not read: everything outside the public apps."""
+    """What ``makemessages`` should not read: every folder outside the public apps (the
+    files at the top of the repository hold no translatable strings)."""
     public = {Path(app) for app in PUBLIC_APPS}
     ignored: list[str] = []
     for entry in sorted(ROOT.iterdir()):
         name = entry.name
         if name == "icc":
             ignored.extend(
-                f"icc/{app.name}/*" for app in sorted(entry.iterdir()) if Path("icc", app.name) not in public
+                f"icc/{app.name}/*"
+                for app in sorted(entry.iterdir())
+                if app.is_dir() and Path("icc", app.name) not in public
             )
-        elif name != "locale":
-            ignored.append(f"{name}/*" if entry.is_dir() else name)
+        elif entry.is_dir() and name != "locale":
+            # Only folders: a pattern naming a file (manage.py) would also match every file
+            # of that name in the public apps (icc/public/views/manage.py).
+            ignored.append(f"{name}/*")
     return ignored
 
 
