@@ -344,7 +344,7 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {key: value or "" for key, value in attrs}
         if tag == "form" and a.get("method", "get").lower() == "post":
-            self._form = {"action": a.get("action", ""), "fields": [], "seen": set()}
+            self._form = {"action": a.get("action", ""), "fields": [], "seen": set(), "options": set()}
             self.forms.append(self._form)
         if self._form is None:
             return
@@ -363,8 +363,11 @@ class FormReader(HTMLParser):
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select and self._select not in self._form["seen"] and a.get("value"):
-            self._form["seen"].add(self._select)
-            self._form["fields"].append((self._select, a["value"]))
+            # A ranking is a select per place: each place gets a choice no other place took.
+            if a["value"] not in self._form["options"]:
+                self._form["seen"].add(self._select)
+                self._form["options"].add(a["value"])
+                self._form["fields"].append((self._select, a["value"]))
         elif tag == "textarea" and name:
             self._textarea = name
             if "required" in a:
