@@ -82,9 +82,11 @@ class CycleCall:
     ideas: list[Idea] = field(default_factory=list)
 
 
-def ideas_for_cycle(city: City, cycle: Cycle) -> list[CycleCall]:
+def ideas_for_cycle(city: City, cycle: Cycle, *, tallies: bool) -> list[CycleCall]:
     """The public calls of ``city`` that prepare ``cycle``'s planning, each with its published
-    and shortlisted ideas, the most voted first (three queries whatever their number)."""
+    and shortlisted ideas (two queries whatever their number). With ``tallies`` (the city
+    team), or once a call's vote is closed, the most voted come first; otherwise the order
+    says nothing of a running tally."""
     calls = list(
         IdeaCall.objects.filter(city=city, cycle=cycle, purpose=Purpose.CYCLE_PLANNING)
         .exclude(status=CallStatus.DRAFT)
@@ -97,8 +99,11 @@ def ideas_for_cycle(city: City, cycle: Cycle) -> list[CycleCall]:
         Idea.objects.filter(call__in=calls, state__in=LISTED_STATES)
         .select_related("action")
         .annotate(vote_count=Count("votes"))
-        .order_by("-vote_count", _shortlist_first(), "-created_at", "-pk")
+        .order_by(_shortlist_first(), "-created_at", "-pk")
     )
     for idea in ideas:
         by_call[idea.call_id].ideas.append(idea)
+    for entry in by_call.values():
+        if tallies or entry.call.results_public:
+            entry.ideas.sort(key=lambda idea: -idea.vote_count)  # type: ignore[attr-defined]
     return list(by_call.values())

@@ -128,6 +128,12 @@ def test_the_cycle_plan_shows_the_ideas_that_prepare_it(ideas: IdeasCast) -> Non
     # Those who see the plan but do not run the vote read the counts once it closes.
     mayor = ideas.cast.client_for("mayor_a").get(url).content.decode()
     assert "Trees and shade" in mayor and "<td>4</td>" not in mayor and "shown when the vote closes" in mayor
+    # Nor does the order give the tally away: the most voted first for the team only.
+    make_idea(ideas.vote, "Cycle routes", IdeaState.SHORTLISTED)
+    editor = ideas.cast.client_for("rep_a").get(url).content.decode()
+    mayor = ideas.cast.client_for("mayor_a").get(url).content.decode()
+    assert editor.index("Trees and shade") < editor.index("Cycle routes")
+    assert mayor.index("Cycle routes") < mayor.index("Trees and shade")
     other_cycle = reverse("roadmaps:cycle", kwargs={"pk": ideas.cast.city_a.pk, "number": 2})
     assert "Trees and shade" not in ideas.cast.client_for("rep_a").get(other_cycle).content.decode()
 

@@ -90,7 +90,7 @@ def _page(
         "plan": plan,
         "detailed": Detail.DETAILED,
         # Citizens' ideas from the city's calls that prepare this cycle's planning.
-        "idea_calls": ideas_for_cycle(city, cycle),
+        "idea_calls": ideas_for_cycle(city, cycle, tallies=can_edit_city(request.user, city)),
     }
     return render_page(request, PAGE, context, fragment=fragment)
 
