@@ -82,6 +82,11 @@ def text_limit(question: QuestionInfo) -> int:
     return LONG_ANSWER if question.type == QuestionType.LONG_TEXT else SHORT_ANSWER
 
 
+def _id(value: str) -> int | None:
+    """An id, or None; a string of thousands of digits is not turned into a number at all."""
+    return parse_id(value) if len(value) <= 19 else None
+
+
 def _clean_text(raw: object) -> str:
     text = raw if isinstance(raw, str) else ""
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -123,7 +128,7 @@ def _picking(question: QuestionInfo, data: FormData, given: Given) -> tuple[list
         if value == OTHER and question.allow_other:
             other = True
             continue
-        pk = parse_id(value)
+        pk = _id(value)
         if pk is None or pk not in question.choice_ids:
             return [], Problem("invalid_choice")
         if pk not in picked:
@@ -155,7 +160,7 @@ def _ranking(question: QuestionInfo, data: FormData, given: Given) -> tuple[list
         if not values:
             continue
         given.places[place] = values[0]
-        pk = parse_id(values[0])
+        pk = _id(values[0])
         if len(values) > 1 or pk is None or pk not in question.choice_ids:
             return [], Problem("invalid_choice")
         places[place] = pk
@@ -173,7 +178,7 @@ def _rating(question: QuestionInfo, data: FormData, given: Given) -> tuple[list[
     given.picked = set(values)
     if not values:
         return [], Problem("required") if question.required else None
-    point = parse_id(values[0])
+    point = _id(values[0])
     if len(values) > 1 or point is None or point not in question.points:
         return [], Problem("rating_invalid", {"n": question.scale})
     return [Row(question=question.pk, rating=point)], None

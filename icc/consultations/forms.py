@@ -69,7 +69,9 @@ class SettingsForm(forms.Form):
         required=False,
         widget=LocalDateTimeInput(),
         validators=[validate_day],
-        help_text=_("In the city's time zone. If this moment has passed when you open the consultation, it opens at once."),
+        help_text=_(
+            "In the city's time zone. If this moment has passed when you open the consultation, it opens at once."
+        ),
     )
     closes_at = forms.DateTimeField(
         label=_("Closes"), required=False, widget=LocalDateTimeInput(), validators=[validate_day]

@@ -57,7 +57,7 @@ def test_a_single_choice_takes_one_of_its_own_choices() -> None:
     assert parsed.ok and [(r.question, r.choice) for r in parsed.rows] == [(1, 12)]
 
 
-@pytest.mark.parametrize("value", ["99", "-1", "abc", "1e3", "²", str(2**70), "12.0", "0"])
+@pytest.mark.parametrize("value", ["99", "-1", "abc", "1e3", "²", str(2**70), "12.0", "0", "9" * 5000])
 def test_a_choice_of_another_question_or_no_id_is_refused(value: str) -> None:
     parsed = parse(shape(SINGLE), data(q1=value))
     assert parsed.problems["q1"].code == "invalid_choice" and parsed.rows == []
@@ -110,6 +110,7 @@ def test_a_ranking_needs_the_right_number_of_different_choices() -> None:
     assert parse(shape(ranking), data(q5_1=53, q5_2=51)).problems["q5"].code == "rank_incomplete"
     assert parse(shape(ranking), data()).problems["q5"].code == "required"
     assert parse(shape(ranking), data(q5_1=53, q5_2=51, q5_3=99)).problems["q5"].code == "invalid_choice"
+    assert parse(shape(ranking), data(q5_1="5" * 5000)).problems["q5"].code == "invalid_choice"
     # A place beyond those asked for is ignored, not stored.
     extra = parse(shape(ranking), data(q5_1=53, q5_2=51, q5_3=54, q5_4=52))
     assert extra.ok and len(extra.rows) == 3
@@ -118,7 +119,7 @@ def test_a_ranking_needs_the_right_number_of_different_choices() -> None:
 def test_a_rating_stays_on_its_scale() -> None:
     rating = q(6, QuestionType.RATING, scale=5)
     assert parse(shape(rating), data(q6=5)).rows[0].rating == 5
-    for value in ("0", "6", "-2", "3.5", "five"):
+    for value in ("0", "6", "-2", "3.5", "five", "4" * 5000):
         assert parse(shape(rating), data(q6=value)).problems["q6"].code == "rating_invalid"
 
 
