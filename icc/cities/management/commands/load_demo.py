@@ -14,10 +14,13 @@ from icc.assessments.demo import record_demo_indicators, record_demo_responses, 
 from icc.assessments.indicators import load_indicator_library
 from icc.cities import demo
 from icc.cities.imports import import_cities, import_people
+from icc.consultations.demo import record_demo_consultations
+from icc.ideas.demo import record_demo_ideas
 from icc.journey.actions import generate_schedules, install_template
 from icc.journey.demo import record_demo_activity
 from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
+from icc.public.demo import record_demo_publications
 from icc.roadmaps.demo import record_demo_roadmaps
 from icc.tags.demo import record_demo_tags
 
@@ -63,6 +66,12 @@ class Command(BaseCommand):
         self.stdout.write(f"roadmaps: {roadmaps} cities given a strategy, roadmap and KPIs")
         tags = record_demo_tags(programme=programme)
         self.stdout.write(f"thematic action groups: {tags} formed")
+        publications = record_demo_publications(programme=programme)
+        self.stdout.write(f"public pages: {publications} cities published")
+        consultations = record_demo_consultations(programme=programme)
+        self.stdout.write(f"citizen consultations: {consultations} recorded")
+        ideas = record_demo_ideas(programme=programme)
+        self.stdout.write(f"calls for ideas: {ideas} recorded")
         for email in demo.PERSONA_EMAILS.values():
             person = Person.objects.get(email=email)
             if not person.has_usable_password():
