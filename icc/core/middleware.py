@@ -5,7 +5,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import is_valid_path
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 
 class TimeZoneMiddleware:
@@ -54,3 +57,21 @@ def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a 404 from an address that exists stays a 404.
+
+    Django answers a 404 on an address without a language prefix by redirecting to the
+    same address under the reader's language whenever that one would resolve. Public
+    addresses take two slugs (``/fr/<programme>/<city>/``), so ``/cities/12/`` of a city
+    the reader may not open would be sent to ``/en/cities/12/`` instead of answering the
+    404 that keeps the city secret.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 404 and is_valid_path(request.path_info, getattr(request, "urlconf", None)):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)
