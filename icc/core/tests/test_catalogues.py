@@ -90,3 +90,21 @@ def test_every_shipped_language_has_a_catalogue() -> None:
     assert settings.LANGUAGE_CODE == "en"
     for language in LANGUAGES:
         assert catalogues.po_path(language).exists(), language
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_are_written_in_the_languages_own_style(language: str) -> None:
+    import datetime as dt
+
+    from django.utils import formats
+
+    moment = dt.datetime(2026, 12, 1, 15, 5)
+    with translation.override(language):
+        written = [
+            formats.date_format(moment, name) for name in ("DATE_FORMAT", "DATETIME_FORMAT", "YEAR_MONTH_FORMAT")
+        ]
+        written.append(formats.date_format(moment, "SHORT_DATETIME_FORMAT"))
+    for text in written:
+        assert "December" not in text and "Dec." not in text, (language, text)
+        assert "p.m." not in text and "PM" not in text, (language, text)
+    assert "05" in written[1], (language, written[1])  # the time is there, in the language's clock
