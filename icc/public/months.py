@@ -1,7 +1,7 @@
 """The names of the months as dates on the public pages write them.
 
 Django's own catalogues write month names with a capital in some languages whose
-spelling keeps them lower case in a date (Italian “1 marzo 2027”, Romanian, Portuguese,
+spelling keeps them lower case (Italian “1 marzo 2027”, Romanian, Portuguese, Polish,
 Bulgarian). The public catalogue, which Django reads before its own, carries the names
 so that each language writes them the way its readers do.
 """
