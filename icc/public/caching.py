@@ -18,6 +18,7 @@ and nothing about who reads them.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from icc.core import dataversion
 
@@ -53,19 +54,46 @@ class Body:
     valid_until: dt.datetime | None = None
 
 
-def _entry(produced: str | bytes | Body) -> tuple[bytes, str, dt.datetime | None]:
+@dataclass(frozen=True)
+class Entry:
+    """A cached body, plain and compressed (once, here, rather than on every request)."""
+
+    data: bytes
+    gzipped: bytes
+    digest: str
+    valid_until: dt.datetime | None
+
+
+def _entry(produced: str | bytes | Body) -> Entry:
     body = produced if isinstance(produced, Body) else Body(produced)
     data = body.content.encode() if isinstance(body.content, str) else body.content
-    return data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"', body.valid_until
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    return Entry(data, gzip.compress(data, compresslevel=6, mtime=0), digest, body.valid_until)
 
 
-def _cached_entry(request: HttpRequest, compute: Callable[[], str | bytes | Body]) -> tuple[bytes, str]:
+def _cached_entry(request: HttpRequest, compute: Callable[[], str | bytes | Body]) -> Entry:
     key = f"icc:public-page:{dataversion.current(request)}:{page_key(request)}"
     entry = cache.get(key)
-    if entry is None or (entry[2] is not None and timezone.now() >= entry[2]):
+    if not isinstance(entry, Entry) or (entry.valid_until is not None and timezone.now() >= entry.valid_until):
         entry = _entry(compute())
         cache.set(key, entry, dataversion.FRAGMENT_SECONDS)
-    return entry[0], entry[1]
+    return entry
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether the reader's browser takes a gzip-compressed body (and did not refuse it with q=0)."""
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        name, _sep, params = part.partition(";")
+        if name.strip().lower() != "gzip":
+            continue
+        key, _eq, value = params.replace(" ", "").partition("=")
+        if key.lower() != "q":
+            return True
+        try:
+            return float(value) > 0
+        except ValueError:
+            return False
+    return False
 
 
 def cached_response(
@@ -79,11 +107,17 @@ def cached_response(
 
     ``compute`` raises ``Http404`` for what is not published; nothing is cached then.
     """
-    body, etag = _cached_entry(request, compute)
-    response = HttpResponse(body, content_type=content_type)
+    entry = _cached_entry(request, compute)
+    compressed = accepts_gzip(request)
+    response = HttpResponse(entry.gzipped if compressed else entry.data, content_type=content_type)
     for name, value in (headers or {}).items():
         response[name] = value
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    # The two encodings are different bytes, so each has an ETag of its own.
+    etag = f'"{entry.digest}-gzip"' if compressed else f'"{entry.digest}"'
     response["ETag"] = etag
+    patch_vary_headers(response, ("Accept-Encoding",))
     if not request.user.is_authenticated:
         # The security middleware still makes it private for a request with a session.
         response["Cache-Control"] = f"public, max-age={MAX_AGE}"

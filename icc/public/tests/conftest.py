@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from conftest import Cast, RoadmapCast
 from icc.assessments.models import Indicator
@@ -29,6 +31,13 @@ class PublicCast:
 
     def kwargs(self) -> dict[str, str]:
         return {"programme": self.cast.programme.slug, "city": self.publication.slug}
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Each test starts in English: a request to /pl/... leaves Polish active in the thread."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

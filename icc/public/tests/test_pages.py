@@ -377,3 +377,32 @@ def test_public_pages_need_no_script_and_hold_no_form(public: PublicCast, name: 
     assert "<script" not in html
     assert "<form" not in html  # nothing that would need the reader's CSRF token in a shared copy
     assert " style=" not in html
+
+
+@pytest.mark.parametrize(
+    ("accept", "compressed"),
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        ("", False),
+    ],
+)
+def test_a_cached_page_is_sent_compressed_to_browsers_that_take_gzip(
+    public: PublicCast, accept: str, compressed: bool
+) -> None:
+    import gzip
+
+    url = _city_url(public, name="public:city_dashboard")
+    plain = Client().get(url)
+    response = Client().get(url, headers={"accept-encoding": accept} if accept else {})
+    assert "Accept-Encoding" in response["Vary"]
+    if compressed:
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert len(response.content) < len(plain.content) / 2
+        assert response["ETag"] != plain["ETag"]
+    else:
+        assert not response.has_header("Content-Encoding")
+        assert response.content == plain.content

@@ -88,7 +88,12 @@ def test_publishing_and_unpublishing_are_recorded(roadmap: RoadmapCast) -> None:
     assert publication.published and publication.published_at is not None
     assert Client().get(public_url).status_code == 200
     page = client.get(_url("settings", cast)).content.decode()
-    assert "The public page is published." in page and public_url in page
+    assert "The public page is published." in page
+    # The address shown is the page in the city's default language.
+    assert (
+        reverse("public:city", kwargs={"programme": cast.programme.slug, "city": "alphaville"}).replace("/en/", "/pt/")
+        in page
+    )
     assert client.post(_url("unpublish", cast)).status_code == 302
     assert Client().get(public_url).status_code == 404
     kinds = list(AuditEntry.objects.for_object(publication).order_by("pk").values_list("action", flat=True))
@@ -215,15 +220,15 @@ def test_preview_shows_a_draft_to_the_city_team_in_the_language_asked(roadmap: R
     client = cast.client_for("rep_a")
     client.post(_url("save", cast), _form(roadmap))
     response = client.get(_url("preview", cast))
-    html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="pt">' not in html  # Portuguese is not a page language: English then
+    assert '<html lang="pt">' in response.content.decode()  # the city's default language
+    html = client.get(_url("preview", cast) + "?language=en").content.decode()
     assert "Preview: this page is not published." in html
     assert "Audit public buildings" in html
     french = client.get(_url("preview_dashboard", cast) + "?language=fr").content.decode()
     assert '<html lang="fr">' in french and "Energy use of public buildings" in french
     odd = client.get(_url("preview", cast) + "?language=%3Cscript%3E")
-    assert odd.status_code == 200 and '<html lang="en">' in odd.content.decode()
+    assert odd.status_code == 200 and '<html lang="pt">' in odd.content.decode()
 
 
 def test_preview_before_saving_sends_back_to_the_settings(roadmap: RoadmapCast) -> None:
