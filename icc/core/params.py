@@ -7,7 +7,9 @@ MAX_ID = 2**63 - 1
 
 def parse_id(value: object) -> int | None:
     """``value`` as a database id, or None when it is not one ("abc", "²", "-1", "1e3", 2**70)."""
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+    # An id has at most 19 digits; a longer string is refused before int() is asked to
+    # convert thousands of digits (which Python refuses with a ValueError).
+    if not isinstance(value, str) or len(value) > 19 or not value.isascii() or not value.isdigit():
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
