@@ -319,3 +319,14 @@ def test_an_invitation_is_not_resent_to_someone_who_has_an_account(cast: Any, ma
 
     assert "already has an account" in response.content.decode()
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("rep_a", True), ("organiser", True), ("mayor_a", False)])
+def test_the_city_page_leads_its_editors_to_what_residents_see(cast, persona, shown):
+    page = cast.client_for(persona).get(reverse("cities:detail", kwargs={"pk": cast.city_a.pk})).content.decode()
+    links = [
+        reverse("public_manage:settings", kwargs={"pk": cast.city_a.pk}),
+        reverse("consultations:city", kwargs={"pk": cast.city_a.pk}),
+        reverse("ideas:calls", kwargs={"pk": cast.city_a.pk}),
+    ]
+    assert all((f'href="{link}"' in page) is shown for link in links)
