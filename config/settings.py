@@ -256,6 +256,10 @@ django.conf.locale.LANG_INFO.setdefault("mt", {"bidi": False, "code": "mt", "nam
 # Submissions (answers, votes, ideas) one network address may send to one consultation or
 # call in an hour; 0 turns the limit off.
 ICC_PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("ICC_PUBLIC_SUBMISSIONS_PER_HOUR", "30"))
+# A consultation's question shows figures from this many answers (below 5, one person's
+# answer can be read off them); a confirmation link works for this many days (1 to 30).
+ICC_CONSULTATION_MIN_ANSWERS = int(os.environ.get("ICC_CONSULTATION_MIN_ANSWERS", "5"))
+ICC_CONSULTATION_CONFIRM_DAYS = int(os.environ.get("ICC_CONSULTATION_CONFIRM_DAYS", "7"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates in English read 1 Dec 2026 (config/formats/en); numbers go through icc.core.formatting.
 FORMAT_MODULE_PATH = ["config.formats"]

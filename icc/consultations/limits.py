@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 # A question's figures are published only from this many answers, so that no one's
-# answer can be singled out (``ICC_CONSULTATION_MIN_ANSWERS``).
+# answer can be singled out (``ICC_CONSULTATION_MIN_ANSWERS``; the city team cannot change it).
 DEFAULT_MIN_ANSWERS = 5
 # How long a confirmation link works; unconfirmed answers are deleted after it
 # (``ICC_CONSULTATION_CONFIRM_DAYS``).
@@ -20,4 +20,4 @@ def min_answers() -> int:
 
 
 def confirm_days() -> int:
-    return max(1, int(getattr(settings, "ICC_CONSULTATION_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS)))
+    return min(30, max(1, int(getattr(settings, "ICC_CONSULTATION_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS))))
