@@ -89,6 +89,7 @@ def up() -> None:
         "config.wsgi:application",
         f"--bind=127.0.0.1:{PORT}",
         f"--workers={workers}",
+        "--preload",  # the code is imported once, before the workers fork, not once per worker
         "--no-control-socket",  # gunicorn would otherwise open ~/.gunicorn/gunicorn.ctl
     ]
     print(f"\nThe platform is at http://127.0.0.1:{PORT}/ (Ctrl+C stops it).\n", flush=True)
