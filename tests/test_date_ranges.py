@@ -23,6 +23,8 @@ SYSTEM_TIMES = {
     "accounts.Person.date_joined",
     "accounts.Person.last_login",
     "accounts.Person.invited_at",
+    "public.Publication.published_at",
+    "public.AddressWindow.window_ends",
 }
 
 
