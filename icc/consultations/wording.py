@@ -43,6 +43,11 @@ def problem(found: Problem) -> str:
         return _("Give the e-mail address the confirmation link should go to.")
     if code == "email_invalid":
         return _("This is not an e-mail address.")
+    if code == "email_not_sent":
+        return _(
+            "No e-mail could be sent to this address just now, so your answer was not kept. "
+            "Check the address, or try again in a few minutes."
+        )
     if code == "empty":
         return _("Answer at least one question.")
     return _("Check this answer.")

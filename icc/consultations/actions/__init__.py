@@ -4,6 +4,7 @@ storing, confirming and forgetting answers."""
 from icc.consultations.actions.answers import (
     AlreadyCounted,
     Confirmation,
+    ConfirmationNotSent,
     confirm,
     erase_personal_answers,
     forget_unconfirmed,
@@ -33,6 +34,7 @@ from icc.consultations.actions.running import (
 __all__ = [
     "AlreadyCounted",
     "Confirmation",
+    "ConfirmationNotSent",
     "QuestionData",
     "add_question",
     "change_question",

@@ -3,19 +3,21 @@
 A submission is one short transaction: the count for the visitor's address, one row for
 the submission and one insert for all its answers. Two submissions from one browser (two
 tabs, a replayed request) collide on the unique key of the browser, so the second one is
-refused whole, with its address count rolled back.
+refused whole, with its address count rolled back. An answer waiting for confirmation is
+kept only if its e-mail could be handed to the mail server once it was stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,10 +34,15 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 CONFIRM_SALT = "icc.consultations.confirm"
+logger = logging.getLogger(__name__)
 
 
 class AlreadyCounted(Exception):
     """This browser's answer (or this e-mail address's) is already stored."""
+
+
+class ConfirmationNotSent(Exception):
+    """The e-mail with the confirmation link could not be sent, so the answer was not kept."""
 
 
 def scope(consultation: Consultation) -> str:
@@ -51,8 +58,9 @@ def _hour(now: dt.datetime) -> dt.datetime:
 
 
 def submit(*, request: HttpRequest, consultation: Consultation, parsed: Parsed, visitor: str) -> Submission:
-    """Store a valid answer; ``AlreadyCounted`` if this browser answered already, and a
-    ``ValidationError`` (code ``rate_limited``) past the limit of its address."""
+    """Store a valid answer; ``AlreadyCounted`` if this browser answered already, a
+    ``ValidationError`` (code ``rate_limited``) past the limit of its address, and
+    ``ConfirmationNotSent`` when the confirmation e-mail it needs could not be sent."""
     key = key_of(consultation, visitor)
     confirmed = not consultation.needs_confirmation
     try:
@@ -81,13 +89,24 @@ def submit(*, request: HttpRequest, consultation: Consultation, parsed: Parsed, 
                 )
                 for row in parsed.rows
             )
-            if not confirmed:
-                email, link = parsed.email, confirmation_path(consultation, submission)
-                language = translation.get_language() or settings.LANGUAGE_CODE
-                transaction.on_commit(lambda: send_confirmation(consultation, email, link, language))
     except IntegrityError:
         raise AlreadyCounted from None
+    if not confirmed:
+        _send_or_withdraw(consultation, submission, parsed.email)
     return submission
+
+
+def _send_or_withdraw(consultation: Consultation, submission: Submission, email: str) -> None:
+    """Send the confirmation link of a stored answer; if the mail server refuses or cannot be
+    reached, delete the answer again, so that nobody waits for an e-mail that never comes."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        send_confirmation(consultation, email, confirmation_path(consultation, submission), language)
+    except (OSError, BadHeaderError) as error:
+        # The error's text may name the address: only its kind is logged.
+        logger.warning("Confirmation e-mail of consultation %s not sent: %s", consultation.pk, type(error).__name__)
+        Submission.objects.filter(pk=submission.pk, confirmed=False).delete()
+        raise ConfirmationNotSent from None
 
 
 def confirmation_token(submission: Submission) -> str:
@@ -111,7 +130,8 @@ def send_confirmation(consultation: Consultation, email: str, path: str, languag
     """The e-mail with the confirmation link, in the visitor's language.
 
     Sent right after the answer is stored, not through the task queue, so that the address
-    is written nowhere: not with the answer, and not in a queued task.
+    is written nowhere: not with the answer, and not in a queued task. The subject is one
+    line whatever the title holds (a header cannot take a line break).
     """
     from icc.public.translations import pick
 
@@ -123,7 +143,7 @@ def send_confirmation(consultation: Consultation, email: str, path: str, languag
             "link": settings.SITE_URL + path,
             "days": limits.confirm_days(),
         }
-        subject = render_to_string("consultations/email/confirm_subject.txt", context).strip()
+        subject = " ".join(render_to_string("consultations/email/confirm_subject.txt", context).split())
         body = render_to_string("consultations/email/confirm.txt", context)
     send_mail(subject, body, None, [email])
 

@@ -202,3 +202,43 @@ def test_opening_queues_the_erasure_for_its_day(site: Site, monkeypatch: pytest.
 
 def test_a_backend_that_cannot_wait_leaves_the_work_to_the_daily_command(site: Site) -> None:
     tasks.defer(tasks.erase_personal_answers, timezone.now() + dt.timedelta(days=1))  # the in-process backend: no error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_that_cannot_be_sent_keeps_no_answer_and_says_so(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    import smtplib
+
+    from icc.consultations.actions import answers as answers_module
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise smtplib.SMTPRecipientsRefused({"ana@example.org": (550, b"no such mailbox")})
+
+    consultation = poll(site, needs_confirmation=True)
+    item = questions_of(consultation)[0]
+    url = site.url("consultation", consultation)
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr(answers_module, "send_mail", refuse)
+    refused = answer(client, url, {f"q{item.pk}": choices_of(item)[0].pk, "email": "ana@example.org"})
+    assert refused.status_code == 503
+    html = refused.content.decode()
+    assert "No e-mail could be sent to this address" in html and "ana@example.org" in html
+    assert Submission.objects.count() == 0 and Answer.objects.count() == 0
+    # The browser is asked again, not told that an e-mail is on its way.
+    assert "Send my answers" in client.get(url).content.decode()
+    monkeypatch.undo()
+    sent = answer(client, url, {f"q{item.pk}": choices_of(item)[0].pk, "email": "ana@example.org"})
+    assert sent.status_code == 303 and len(mail.outbox) == 1 and Submission.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_title_written_on_two_lines_still_gives_a_one_line_subject(site: Site) -> None:
+    consultation = poll(site, needs_confirmation=True)
+    Consultation.objects.filter(pk=consultation.pk).update(title={"en": "Bus lines\r\nBcc: someone@example.net"})
+    item = questions_of(consultation)[0]
+    url = site.url("consultation", consultation)
+    client = Client(raise_request_exception=False)
+    sent = answer(client, url, {f"q{item.pk}": choices_of(item)[0].pk, "email": "ana@example.org"})
+    assert sent.status_code == 303
+    (message,) = mail.outbox
+    assert message.subject == "Confirm your answer: Bus lines Bcc: someone@example.net"
+    assert message.to == ["ana@example.org"] and not message.bcc

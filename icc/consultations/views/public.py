@@ -8,6 +8,7 @@ How the answer address answers a POST (for people and for load tests alike):
 - 200, the form again with its errors: nothing stored;
 - 409: this browser's answer was already counted (a second tab, a replayed request);
 - 429: too many answers from the address in the last hour;
+- 503, the form again with a message: the confirmation e-mail could not be sent, nothing stored;
 - 403 before the opening, 410 after the closing: nothing stored.
 """
 
@@ -26,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from icc.consultations import access, actions, limits, results, structure
 from icc.consultations.actions.answers import key_of
-from icc.consultations.answering import NOTHING, Parsed, parse
+from icc.consultations.answering import NOTHING, Parsed, Problem, parse
 from icc.consultations.clock import city_zone
 from icc.consultations.models import Consultation, Phase, Status, Submission
 from icc.consultations.page import answer_form, problem_words
@@ -161,6 +162,9 @@ def _answer(request: HttpRequest, found: Consultation, phase: Phase) -> HttpResp
         )
     except ValidationError as error:
         return _notice(request, found, _("Please try again later"), " ".join(error.messages), 429)
+    except actions.ConfirmationNotSent:
+        parsed.problems["email"] = Problem("email_not_sent")
+        return _answer_page(request, found, parsed, status=503)
     return remember(request, SeeOther(_address(found)))
 
 
