@@ -6,8 +6,9 @@ change, so that every answer was given to the same questions. Texts the city wri
 ``{language: text}`` mappings. A :class:`Submission` is one browser's answers to one
 consultation: it keeps a keyed hash of the browser's identifier (one per browser, by a
 unique constraint), the hour it arrived, and, for a consultation that asks for an e-mail
-confirmation, a keyed hash of the address; nothing else about who answered. An
-:class:`Answer` is one picked choice, one ranked place, one rating or one text.
+confirmation, a keyed hash of the address until answering ends; nothing else about who
+answered. An :class:`Answer` is one picked choice, one ranked place, one rating or one
+text.
 
 The tables of submissions and answers do not raise the data version (see
 :mod:`icc.core.dataversion`): results are always counted live.

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import BadHeaderError, send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +27,7 @@ from django.utils import timezone, translation
 from icc.consultations import limits
 from icc.consultations.answering import Parsed
 from icc.consultations.clock import city_day
-from icc.consultations.models import Answer, Consultation, Submission
+from icc.consultations.models import Answer, Consultation, Status, Submission
 from icc.core.models import AuditKind, record
 from icc.public.participation import count_submission, email_key, participant_key
 
@@ -222,3 +223,15 @@ def forget_unconfirmed(*, now: dt.datetime | None = None) -> int:
     cutoff = now - dt.timedelta(days=limits.confirm_days(), hours=1)
     _count, rows = Submission.objects.filter(confirmed=False, created_at__lt=cutoff).delete()
     return rows.get(Submission._meta.label, 0)
+
+
+def forget_email_keys(*, now: dt.datetime | None = None, consultation: Consultation | None = None) -> int:
+    """Forget the keyed hashes of the addresses answers came from, once their consultation
+    (``consultation``, or every one) takes no more answers and no more confirmations: while
+    kept, whoever holds the database and the site's key could test an address and read the
+    answers confirmed from it. Returns how many were forgotten."""
+    now = now or timezone.now()
+    over = Consultation.objects.filter(Q(status=Status.CLOSED) | Q(closes_at__lte=now))
+    if consultation is not None:
+        over = over.filter(pk=consultation.pk)
+    return Submission.objects.filter(consultation__in=over).exclude(email_key="").update(email_key="")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icc.consultations import limits, structure
+from icc.consultations.actions.answers import forget_email_keys
 from icc.consultations.clock import city_day, start_of_day_after
 from icc.consultations.models import CHOICE_TYPES, Answer, Consultation, Moderation, Phase, Status
 from icc.core.formatting import format_number
@@ -82,6 +83,7 @@ def _schedule_housekeeping(consultation: Consultation) -> None:
                 tasks.erase_personal_answers, start_of_day_after(consultation.city, consultation.personal_data_until)
             )
         if consultation.needs_confirmation and consultation.closes_at is not None:
+            tasks.defer(tasks.forget_email_keys, consultation.closes_at)
             tasks.defer(
                 tasks.forget_unconfirmed_submissions,
                 consultation.closes_at + dt.timedelta(days=limits.confirm_days(), hours=1),
@@ -124,12 +126,14 @@ def _locked_running(consultation: Consultation) -> Consultation:
 
 @transaction.atomic
 def close_consultation(*, consultation: Consultation, by: Person | None) -> Consultation:
-    """Close now, for good: a closed consultation is not reopened."""
+    """Close now, for good: a closed consultation is not reopened, and the hashes of the
+    addresses its answers were confirmed from are forgotten at once."""
     locked = _locked_running(consultation)
     now = timezone.now()
     locked.status = Status.CLOSED
     locked.closes_at = min(locked.closes_at or now, now)
     locked.save(update_fields=["status", "closes_at", "updated_at"])
+    forget_email_keys(now=now, consultation=locked)
     record(
         obj=locked, action=AuditKind.CONSULTATION_CLOSED, actor=by, changes={"closes_at": locked.closes_at.isoformat()}
     )

@@ -4,6 +4,7 @@ address itself kept nowhere; personal answers need consent and are erased on tim
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import urllib.parse
 from typing import Any
@@ -242,3 +243,37 @@ def test_a_title_written_on_two_lines_still_gives_a_one_line_subject(site: Site)
     (message,) = mail.outbox
     assert message.subject == "Confirm your answer: Bus lines Bcc: someone@example.net"
     assert message.to == ["ana@example.org"] and not message.bcc
+
+
+def test_the_hash_of_an_address_is_forgotten_once_the_consultation_takes_no_more_answers(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While it is kept, whoever holds the database and the site's key can test an address
+    and read the answers confirmed from it; once answers stop, nothing needs it."""
+    from django.core.management import call_command
+    from django.test import TestCase
+
+    queued: list[tuple[str, dt.datetime]] = []
+    monkeypatch.setattr(tasks, "defer", lambda work, when: queued.append((work.name, when)))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        closed_early = poll(site, needs_confirmation=True)
+        running = poll(site, needs_confirmation=True)
+    assert ("forget_email_keys", running.closes_at) in queued
+    for consultation in (closed_early, running):
+        _answer_with_email(site, consultation, "ana@example.org")
+    assert Client().post(_link(mail.outbox[0])).status_code == 200
+    assert Submission.objects.exclude(email_key="").count() == 2
+    actions.close_consultation(consultation=closed_early, by=site.organiser)
+    assert list(Submission.objects.filter(consultation=closed_early).values_list("email_key", flat=True)) == [""]
+    assert Submission.objects.get(consultation=running).email_key, "still needed while answers come in"
+    assert running.closes_at is not None
+    with time_machine.travel(running.closes_at - dt.timedelta(minutes=1)):
+        assert tasks.forget_email_keys.enqueue().return_value == 0
+    with time_machine.travel(running.closes_at + dt.timedelta(minutes=1)):
+        assert tasks.forget_email_keys.enqueue().return_value == 1
+    assert not Submission.objects.exclude(email_key="").exists()
+    # The daily command does the same where no worker waits for the closing.
+    Submission.objects.update(email_key="k" * 64)
+    with time_machine.travel(running.closes_at + dt.timedelta(days=1)):
+        call_command("tidy_consultations", stdout=io.StringIO())
+    assert not Submission.objects.exclude(email_key="").exists()

@@ -1,5 +1,6 @@
 """Erase personal answers past their date and unconfirmed answers past their link's life,
-and forget the per-address counts of hours that have ended."""
+forget the hashes of the addresses answers were confirmed from once answering has ended,
+and the per-address counts of hours that have ended."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         erased = actions.erase_personal_answers()
         forgotten = actions.forget_unconfirmed()
+        keys = actions.forget_email_keys()
         windows = forget_old_windows()
         self.stdout.write(
             f"personal answers erased: {erased}; unconfirmed answers forgotten: {forgotten}; "
-            f"address counts forgotten: {windows}"
+            f"address counts forgotten: {windows}; e-mail hashes forgotten: {keys}"
         )
