@@ -3,15 +3,22 @@
 Only confirmed submissions count, and answers to personal questions are never counted
 here at all. For the public, a question shows figures only from
 :func:`~icc.consultations.limits.min_answers` answers: with fewer, one person's answer
-could be read from them. Free texts show only once a moderator chose to show them, and
-the number hidden is always given. The city team's own page shows every figure.
+could be read from them. A question asked only after a given choice does not even say how
+many answered it while the question of that choice shows no figures, since that number is
+how many made the choice. Free texts show only once a moderator chose to show them, in an
+order that says nothing of when they came (so the n-th texts of two questions are not
+one person's), and the number hidden is always given. The city team's own page shows
+every figure, and the texts in the order they came.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count
 
 from icc.consultations import limits
@@ -43,7 +50,8 @@ class TextAnswer:
 @dataclass
 class QuestionResult:
     question: QuestionInfo
-    answered: int
+    # None when even the number would tell a figure that is withheld (see the module's note).
+    answered: int | None
     shown: bool
     choices: list[ChoiceFigure] = field(default_factory=list)
     points: list[tuple[int, int]] = field(default_factory=list)
@@ -75,6 +83,12 @@ class Results:
     @property
     def enough(self) -> bool:
         return self.respondents >= self.minimum
+
+
+def _unrelated_order(text: TextAnswer) -> str:
+    """A place for a text that depends on nothing but the text's own row, keyed by the site's
+    secret so that nobody can work back to the order the texts came in."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"consultation-text:{text.pk}".encode(), hashlib.sha256).hexdigest()
 
 
 def _share(count: int, of: int) -> float:
@@ -147,20 +161,26 @@ def compute(consultation: Consultation, structure: Structure, *, team: bool = Fa
             "pk", "question_id", "text", "moderation", "other"
         ):
             texts[question_id].append(TextAnswer(pk, text, state, other))
+    if not team:
+        for listed_texts in texts.values():
+            listed_texts.sort(key=_unrelated_order)
     results = []
+    shown_ids: set[int] = set()
     for question in structure.public_questions:
         n = answered.get(question.pk, 0)
         counts = grouped.get(question.pk, {})
         states = moderation.get(question.pk, {})
+        condition_hidden = question.condition_question is not None and question.condition_question not in shown_ids
         result = QuestionResult(
             question=question,
-            answered=n,
+            answered=None if condition_hidden and not team else n,
             shown=team or n >= minimum,
             hidden=states.get(Moderation.HIDDEN, 0),
             pending=states.get(Moderation.PENDING, 0),
             visible=states.get(Moderation.SHOWN, 0),
         )
         if result.shown:
+            shown_ids.add(question.pk)
             if question.has_choices:
                 result.choices = _choice_figures(question, counts, n)
             if question.is_rating:

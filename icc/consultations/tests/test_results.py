@@ -186,3 +186,70 @@ def test_results_in_french_write_shares_the_french_way(site: Site) -> None:
     actions.publish_results(consultation=consultation, by=site.organiser)
     html = Client().get(site.url("consultation_results", consultation, language="fr")).content.decode()
     assert "60\u00a0%" in html or "60\u202f%" in html
+
+
+def test_free_texts_are_not_listed_in_the_order_they_came(site: Site) -> None:
+    """Listed in that order, the n-th text of two questions would be one person's, and the
+    text just after one's own would be that of whoever answered next."""
+    consultation = build(
+        site,
+        [question(QuestionType.LONG_TEXT, "What first?"), question(QuestionType.LONG_TEXT, "What next?")],
+        kind="blank-survey",
+    )
+    first, second = questions_of(consultation)
+    for index in range(12):
+        _send(consultation, f"{index:032d}", {f"q{first.pk}": f"first {index}", f"q{second.pk}": f"second {index}"})
+    Answer.objects.update(moderation=Moderation.SHOWN)
+    actions.close_consultation(consultation=consultation, by=site.organiser)
+    actions.publish_results(consultation=consultation, by=site.organiser)
+    found = results.compute(consultation, read(consultation))
+    firsts, seconds = ([text.text.split()[1] for text in result.texts] for result in found.questions)
+    assert sorted(firsts, key=int) == sorted(seconds, key=int) == [str(n) for n in range(12)]
+    assert firsts != [str(n) for n in range(12)] and seconds != [str(n) for n in range(12)]
+    # Each list has an order of its own: they do not pair up their authors.
+    assert sum(a == b for a, b in zip(firsts, seconds, strict=True)) < 12
+    # The page lists them as computed, the same on every load.
+    page = Client().get(site.url("consultation_results", consultation)).content.decode()
+    assert page.index(f"first {firsts[0]}<") < page.index(f"first {firsts[1]}<")
+    again = Client().get(site.url("consultation_results", consultation)).content.decode()
+    assert again == page
+
+
+def test_a_question_asked_after_a_choice_does_not_count_that_choice_below_the_minimum(site: Site) -> None:
+    consultation = build(
+        site,
+        [
+            question(QuestionType.SINGLE, "Do you use a wheelchair?", choices=("Yes", "No"), required=True),
+            question(QuestionType.SINGLE, "Which stop is hardest?", choices=("Station", "Market")),
+            question(QuestionType.SINGLE, "Bus or tram?", choices=("Bus", "Tram")),
+        ],
+        kind="blank-survey",
+        open_it=False,
+    )
+    wheelchair, stop, mode = questions_of(consultation)
+    yes, no = choices_of(wheelchair)
+    data = actions.QuestionData(
+        type=QuestionType.SINGLE,
+        text={"en": "Which stop is hardest?"},
+        choices=[{"en": "Station"}, {"en": "Market"}],
+        condition_question=wheelchair.pk,
+        condition_choice=yes.pk,
+    )
+    actions.change_question(question=stop, data=data, by=site.organiser)
+    consultation = actions.open_consultation(consultation=consultation, default_language="en", by=site.organiser)
+    station = choices_of(stop)[0]
+    for index, picked in enumerate([yes, no, no, no]):
+        values = {f"q{wheelchair.pk}": picked.pk, f"q{stop.pk}": station.pk, f"q{mode.pk}": choices_of(mode)[0].pk}
+        _send(consultation, f"{index:032d}", values)
+    actions.close_consultation(consultation=consultation, by=site.organiser)
+    actions.publish_results(consultation=consultation, by=site.organiser)
+    found = {r.question.pk: r for r in results.compute(consultation, read(consultation)).questions}
+    assert not found[wheelchair.pk].shown and found[wheelchair.pk].answered == 4
+    # One answer to the second question would say that one of the four uses a wheelchair.
+    assert found[stop.pk].answered is None
+    assert found[mode.pk].answered == 4
+    page = Client().get(site.url("consultation_results", consultation)).content.decode()
+    section = page[page.index(f'id="question-{stop.pk}"') : page.index(f'id="question-{mode.pk}"')]
+    assert "Which stop is hardest?" in section and "1 answer" not in section
+    team = results.compute(consultation, read(consultation), team=True)
+    assert {r.question.pk: r.answered for r in team.questions}[stop.pk] == 1
