@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from icc.consultations.clock import city_day
 from icc.core.models import AuditKind, record
 from icc.core.versioning import save_versioned
 from icc.ideas import keys, tasks
@@ -298,6 +299,12 @@ def link_action(*, idea: Idea, action: Action | None, by: Person) -> Idea:
 # Citizens -----------------------------------------------------------------------------
 
 
+def city_today(call: IdeaCall) -> dt.date:
+    """The day it is where the call's city is: its days of sending and voting begin and end
+    by the city's clock, not the server's or the reader's."""
+    return city_day(call.city, timezone.now())
+
+
 def email_kept_until(call: IdeaCall, today: dt.date) -> dt.date:
     """The day after which an author's e-mail address is erased."""
     return max(call.last_day, today) + dt.timedelta(days=EMAIL_KEPT_DAYS)
@@ -320,7 +327,7 @@ def send_idea(
     today: dt.date | None = None,
 ) -> Idea:
     """Take a citizen's idea for moderation; the same words twice in one call are taken once."""
-    today = today or timezone.localdate()
+    today = today or city_today(call)
     if not call.takes_ideas(today):
         raise ValidationError(_("This call does not take ideas any more."), code="closed")
     if language not in EU_LANGUAGES:
@@ -355,8 +362,8 @@ def send_idea(
 
 def vote_for_idea(*, idea: Idea, request: HttpRequest, visitor: str, today: dt.date | None = None) -> IdeaVote:
     """One browser's vote for an idea on the shortlist; a second one is refused."""
-    today = today or timezone.localdate()
     call = idea.call
+    today = today or city_today(call)
     if call.vote_closed_at is not None or (
         call.status == CallStatus.VOTING and call.voting_closes_on is not None and today > call.voting_closes_on
     ):

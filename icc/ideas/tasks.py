@@ -66,7 +66,8 @@ def notify_author(*, idea_id: int, event: str) -> None:
             "kept_until": idea.email_kept_until,
             "action_words": wording.action_status(idea.action.status) if idea.action else "",
         }
-        subject = render_to_string("ideas/email/outcome_subject.txt", context).strip()
+        # One line, whatever the idea's title holds: a header cannot take a line break.
+        subject = " ".join(render_to_string("ideas/email/outcome_subject.txt", context).split())
         body = render_to_string("ideas/email/outcome.txt", context)
     send_mail(subject, body, None, [idea.email])
 

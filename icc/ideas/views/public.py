@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -63,7 +63,7 @@ def calls_view(request: HttpRequest, programme: str, city: str) -> HttpResponse:
 
 
 def _idea_form(call: IdeaCall, data: Any = None) -> IdeaForm:
-    today = timezone.localdate()
+    today = actions.city_today(call)
     language = _page_language()
     return IdeaForm(data, language=language, kept_until=actions.email_kept_until(call, today))
 
@@ -71,7 +71,7 @@ def _idea_form(call: IdeaCall, data: Any = None) -> IdeaForm:
 def _call_page(
     request: HttpRequest, publication: Publication, call: IdeaCall, *, form: IdeaForm | None = None, status: int = 200
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = actions.city_today(call)
     counts = listing.state_counts(call)
     results = call.results_public
     ideas = listing.listed_ideas(call, votes=results)
@@ -116,7 +116,7 @@ def call_view(request: HttpRequest, programme: str, city: str, call: int) -> Htt
 def idea_send(request: HttpRequest, programme: str, city: str, call: int) -> HttpResponse:
     publication = get_public_city(programme, city)
     found = get_public_call(publication, call)
-    if not found.takes_ideas(timezone.localdate()):
+    if not found.takes_ideas(actions.city_today(found)):
         messages.error(request, _("This call does not take ideas any more; your idea was not saved."))
         return redirect("public:idea_call", programme=programme, city=city, call=found.pk)
     form = _idea_form(found, request.POST)
