@@ -349,7 +349,7 @@ def test_static_files_keep_their_public_caching(client):
 def test_in_development_only_django_error_pages_go_without_the_policy(db, client, settings):
     settings.DEBUG = True
 
-    missing = client.get("/no-such-page/")
+    missing = client.get("/no-such-page/", follow=True)  # by way of the reader's language, /en/no-such-page/
     page = client.get(reverse("accounts:login"))
 
     assert missing.status_code == 404 and "Content-Security-Policy" not in missing
