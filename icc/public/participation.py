@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -87,6 +88,20 @@ def email_key(scope: str, email: str) -> str:
     return _key("email", scope, email.strip().lower())
 
 
+def network_of(address: str) -> str:
+    """What one household or device counts as: an IPv4 address, or the /64 network of an
+    IPv6 address (one connection is given a whole /64, so single IPv6 addresses are free)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def count_submission(request: HttpRequest, scope: str, *, limit: int | None = None, window: int = 3600) -> None:
     """Count one submission from the request's address to ``scope``; refuse past the limit.
 
@@ -99,7 +114,7 @@ def count_submission(request: HttpRequest, scope: str, *, limit: int | None = No
         return
     now = timezone.now()
     start = int(now.timestamp()) // window * window
-    key = _key("address", scope, client_address(request), str(start))
+    key = _key("address", scope, network_of(client_address(request)), str(start))
     ends = dt.datetime.fromtimestamp(start + window, tz=dt.UTC)
     if not AddressWindow.objects.filter(key=key).update(count=F("count") + 1):
         try:
