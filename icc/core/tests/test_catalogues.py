@@ -34,8 +34,8 @@ def test_every_string_is_translated_and_none_is_fuzzy(language: str) -> None:
     for message in catalog:
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(s.strip() for s in strings):
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if not all(isinstance(s, str) and s.strip() for s in strings):
             untranslated.append(message.id)
         if message.fuzzy:
             fuzzy.append(message.id)
@@ -82,6 +82,7 @@ def test_django_reads_the_compiled_catalogue(language: str) -> None:
     catalogues.compile_all()
     catalog = catalogues.read(language)
     sample = next(m for m in catalog if m.id and isinstance(m.id, str) and not m.context and m.string != m.id)
+    assert isinstance(sample.id, str) and isinstance(sample.string, str)
     with translation.override(language):
         assert translation.gettext(sample.id) == sample.string
 
