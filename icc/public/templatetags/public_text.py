@@ -58,18 +58,30 @@ def language_links(context: template.Context, keep_query: bool = True) -> SafeSt
         return mark_safe("")
     here = request.get_full_path() if keep_query else request.path
     page = get_language() or "en"
+    languages = page_languages()
+    first, _slash, rest = here.lstrip("/").partition("/")
+    if first in languages:
+        # Every public address starts with its language: swapping it is enough, and costs
+        # nothing beside resolving the address once per language.
+        def address(code: str) -> str:
+            return f"/{code}/{rest}"
+    else:
+
+        def address(code: str) -> str:
+            return translate_url(here, code)
+
     items = format_html_join(
         "",
         '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
         (
             (
-                translate_url(here, code),
+                address(code),
                 code,
                 code,
                 mark_safe(' aria-current="true"') if code == page else "",
                 EU_LANGUAGES.get(code, code),
             )
-            for code in page_languages()
+            for code in languages
         ),
     )
     return format_html('<ul class="language-links">{}</ul>', items)
