@@ -89,7 +89,7 @@ def test_a_city_team_publishes_its_page_and_residents_read_it(page: Page, site: 
             page.goto(_url("public:city_dashboard", language, **slugs))
         expect(page.locator("svg.plot")).to_have_count(1)
         assert_accessible(page, f"city dashboard ({language})")
-        page.get_by_role("group").filter(has=page.locator("summary")).first.locator("summary").click()
+        page.locator("details.figures-table summary").first.click()
         expect(page.get_by_role("table").first).to_be_visible()
         assert_accessible(page, f"city dashboard with its table open ({language})")
         page.goto(_url("public:programme", language, programme=site.programme.slug))
@@ -101,5 +101,6 @@ def test_a_city_team_publishes_its_page_and_residents_read_it(page: Page, site: 
     page.goto(_url("public:programme", "en", programme=site.programme.slug))
     page.get_by_role("link", name="Alphaville").first.click()
     expect(heading(page)).to_have_text("Alphaville")
+    page.locator(".languages summary").click()  # the language menu is folded
     page.get_by_role("link", name="français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
