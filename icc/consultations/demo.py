@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from icc.accounts.models import Person
 from icc.cities.demo import PERSONA_EMAILS
-from icc.cities.models import City, CityType, Role, RoleKind
+from icc.cities.models import City
 from icc.consultations import actions
 from icc.consultations.actions.answers import key_of
 from icc.consultations.blueprints.poll import TRANSPORT_APP
@@ -28,9 +28,9 @@ from icc.consultations.blueprints.starting import STARTING
 from icc.consultations.clock import city_zone
 from icc.consultations.models import Answer, Consultation, Moderation, Status, Submission
 from icc.programmes.models import Programme
+from icc.public.demo import demo_cities
 from icc.public.languages import language_of_country
 
-COUNTRIES = ("FR", "ES", "IT", "PL")
 POLL_ANSWERS = 60
 # The features most people pick first and second, in an order that repeats.
 FIRST_PICKS = (0, 0, 3, 1, 0, 2, 4, 0, 3, 1, 0, 5)
@@ -76,22 +76,6 @@ OTHER_TEXTS = {
         "Zadzwońcie do mnie: 600 123 456, jestem kierowcą autobusu",
     ),
 }
-
-
-def demo_cities(programme: Programme) -> list[City]:
-    core = City.objects.filter(programme=programme, type=CityType.EU_CORE, track__isnull=False)
-    role = (
-        Role.objects.filter(programme=programme, kind=RoleKind.CITY_REP, person__email=PERSONA_EMAILS["city_rep"])
-        .select_related("city")
-        .first()
-    )
-    candidates = [role.city if role is not None else None, core.filter(name="Berlin", country="DE").first()]
-    candidates += [core.filter(country=country).order_by("name").first() for country in COUNTRIES]
-    chosen: list[City] = []
-    for city in candidates:
-        if city is not None and city not in chosen:
-            chosen.append(city)
-    return chosen
 
 
 def _at(city: City, day: dt.date, hour: int) -> dt.datetime:
