@@ -2,7 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = [
+# The public side comes first: its addresses start with a language (/fr/...), which no
+# other address does, and citizens' answers are the busiest requests the platform takes.
+urlpatterns: list[URLPattern | URLResolver] = i18n_patterns(
+    path("", include("icc.public.urls")), prefix_default_language=True
+)
+urlpatterns += [
     path("", include("icc.core.urls")),
     path("accounts/", include("icc.accounts.urls")),
     path("programmes/", include("icc.programmes.urls")),
@@ -17,5 +22,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-# The public side: every address starts with the language it is shown in (/fr/...).
-urlpatterns += i18n_patterns(path("", include("icc.public.urls")), prefix_default_language=True)

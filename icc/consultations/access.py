@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.http import Http404
 
 from icc.cities.access import get_city_for_user
 from icc.consultations.models import Answer, Consultation, Moderation, Phase, Question, Status
+from icc.core import dataversion
 from icc.core.params import MAX_ID
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
     from icc.accounts.models import Person
     from icc.cities.models import City
@@ -72,12 +75,15 @@ def get_answer_to_moderate(person: Someone, pk: int) -> Answer:
     return answer
 
 
-def get_public_consultation(programme: str, city: str, pk: int) -> Consultation:
-    """An opened consultation of a published city (one query, with its publication)."""
-    consultation = (
+# Slugs longer than this are no address of a programme or city (their fields hold 80).
+_SLUG_LENGTH = 80
+
+
+def _read_public_consultation(programme: str, city: str, pk: int) -> Consultation | None:
+    return (
         Consultation.objects.select_related("city__publication__programme")
         .filter(
-            pk=_id(pk),
+            pk=pk,
             city__publication__programme__slug=programme,
             city__publication__slug=city,
             city__publication__published=True,
@@ -85,14 +91,33 @@ def get_public_consultation(programme: str, city: str, pk: int) -> Consultation:
         .exclude(status=Status.DRAFT)
         .first()
     )
-    if consultation is None:
+
+
+def get_public_consultation(programme: str, city: str, pk: int, request: HttpRequest | None = None) -> Consultation:
+    """An opened consultation of a published city, with its city, publication and programme.
+
+    A poll on the evening news takes hundreds of answers a second, each needing this
+    lookup: it is cached under the data version (which any change to the consultation,
+    its city or their publication raises), so an answer costs one small query here
+    instead of building a four-table one. What is not public is looked up every time and
+    never cached.
+    """
+    _id(pk)
+    if len(programme) > _SLUG_LENGTH or len(city) > _SLUG_LENGTH:
         raise Http404
+    key = f"icc:public-consultation:{dataversion.current(request)}:{programme}:{city}:{pk}"
+    consultation = cache.get(key)
+    if not isinstance(consultation, Consultation):
+        consultation = _read_public_consultation(programme, city, pk)
+        if consultation is None:
+            raise Http404
+        cache.set(key, consultation, dataversion.FRAGMENT_SECONDS)
     return consultation
 
 
-def get_public_results(programme: str, city: str, pk: int) -> Consultation:
+def get_public_results(programme: str, city: str, pk: int, request: HttpRequest | None = None) -> Consultation:
     """A closed consultation whose results the city published."""
-    consultation = get_public_consultation(programme, city, pk)
+    consultation = get_public_consultation(programme, city, pk, request)
     if not consultation.results_published or consultation.phase() != Phase.CLOSED:
         raise Http404
     return consultation

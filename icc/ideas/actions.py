@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from icc.consultations.clock import city_day
 from icc.core.models import AuditKind, record
+from icc.core.queueing import queued_atomic
 from icc.core.versioning import save_versioned
 from icc.ideas import keys, tasks
 from icc.ideas.models import (
@@ -347,7 +348,7 @@ def send_idea(
         secret=keys.new_secret(),
     )
     try:
-        with transaction.atomic():
+        with queued_atomic():
             count_submission(request, f"ideas:{call.pk}")
             idea.save()
             if idea.email_kept_until is not None:
@@ -373,7 +374,7 @@ def vote_for_idea(*, idea: Idea, request: HttpRequest, visitor: str, today: dt.d
     if idea.state != IdeaState.SHORTLISTED:
         raise ValidationError(_("Only ideas on the shortlist can get votes."), code="not_shortlisted")
     try:
-        with transaction.atomic():
+        with queued_atomic():
             count_submission(request, f"idea-votes:{call.pk}")
             return IdeaVote.objects.create(idea=idea, participant=participant_key(f"idea-call:{call.pk}", visitor))
     except IntegrityError:

@@ -29,6 +29,7 @@ from icc.consultations.answering import Parsed
 from icc.consultations.clock import city_day
 from icc.consultations.models import Answer, Consultation, Status, Submission
 from icc.core.models import AuditKind, record
+from icc.core.queueing import queued_atomic
 from icc.public.participation import count_submission, email_key, participant_key
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def submit(*, request: HttpRequest, consultation: Consultation, parsed: Parsed, 
     key = key_of(consultation, visitor)
     confirmed = not consultation.needs_confirmation
     try:
-        with transaction.atomic():
+        with queued_atomic():
             count_submission(request, scope(consultation))
             if not confirmed:
                 # A browser whose answer waits for confirmation may send it again (say, to another address).

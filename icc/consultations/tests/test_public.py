@@ -256,10 +256,29 @@ def test_answering_a_poll_takes_a_few_queries(site: Site, django_assert_max_num_
         assert client.post(url, {name: choices[:2]}).status_code == 303
     statements = [q["sql"] for q in captured.captured_queries]
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
-    # The consultation, the submission, its answers, and the savepoint around them.
+    # The data version, the submission, its answers, and the savepoint around them.
     assert len(statements) <= 5, statements
     assert len(writes) == 2, writes  # the submission and its answers, in one insert
-    assert not any("core_dataversion" in s for s in statements)
+    assert not any("core_dataversion" in s for s in writes)  # answers change no cached page
+    # The consultation and its publication come from the cache, under the data version.
+    assert not any("public_publication" in s for s in statements), statements
+
+
+def test_the_cached_consultation_follows_its_changes(site: Site) -> None:
+    consultation = poll(site)
+    url = site.url("consultation", consultation)
+    name, choices = _field(consultation)
+    assert Client().get(url).status_code == 200  # cached from now on
+    actions.close_consultation(consultation=consultation, by=site.organiser)
+    assert Client().post(url, {name: choices[:1]}).status_code == 410
+    assert not Submission.objects.filter(consultation=consultation).exists()
+    other = poll(site, title="Another")
+    other_url = site.url("consultation", other)
+    assert Client().get(other_url).status_code == 200
+    site.publication.published = False
+    site.publication.save()
+    assert Client().get(other_url).status_code == 404
+    assert Client().post(other_url, {name: choices[:1]}).status_code == 404
 
 
 def test_with_the_limit_on_an_answer_still_takes_a_few_queries(site: Site, settings: Any) -> None:

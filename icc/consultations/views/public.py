@@ -129,7 +129,7 @@ def _closed_words(consultation: Consultation) -> str:
 
 @require_http_methods(["GET", "POST"])
 def consultation(request: HttpRequest, programme: str, city: str, pk: int) -> HttpResponse:
-    found = access.get_public_consultation(programme, city, pk)
+    found = access.get_public_consultation(programme, city, pk, request)
     phase = found.phase()
     if request.method == "POST":
         return _answer(request, found, phase)
@@ -170,7 +170,7 @@ def _answer(request: HttpRequest, found: Consultation, phase: Phase) -> HttpResp
 
 @require_safe
 def consultation_results(request: HttpRequest, programme: str, city: str, pk: int) -> HttpResponse:
-    found = access.get_public_results(programme, city, pk)
+    found = access.get_public_results(programme, city, pk, request)
     context = {**_base(found), "results": results.compute(found, structure.of(found))}
     return _cacheable(render(request, RESULTS_PAGE, context))
 
@@ -179,7 +179,7 @@ def consultation_results(request: HttpRequest, programme: str, city: str, pk: in
 def consultation_confirm(request: HttpRequest, programme: str, city: str, pk: int, token: str) -> HttpResponse:
     """The link from the e-mail: a button (so that a mail scanner opening it confirms
     nothing), and the confirmation itself on POST."""
-    found = access.get_public_consultation(programme, city, pk)
+    found = access.get_public_consultation(programme, city, pk, request)
     link = actions.read_token(found, token)
     if link.submission is None:
         heading = _("This link has expired") if link.expired else _("This link does not work")
