@@ -53,6 +53,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.accept_invitation(person=person, password=form.cleaned_data["new_password1"])
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, person, backend="icc.accounts.backends.PersonBackend")
         return redirect("core:home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "person": person})

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 
@@ -76,12 +77,23 @@ def visible_city_ids(person: Person | AnonymousUser) -> frozenset[int]:
     )
 
 
+def _read_city(city_id: int) -> City | None:
+    return City.objects.select_related("programme", "track", "current_phase").filter(pk=city_id).first()
+
+
 def get_city_for_user(person: Person | AnonymousUser, city_id: int, *, write: bool = False) -> City:
-    city = (
-        City.objects.select_related("programme", "track", "current_phase").filter(pk=city_id).first()
-        if city_id in visible_city_ids(person)
-        else None
-    )
+    """The city, 404 unless ``person`` may open it, 403 if ``write`` and they may not change it.
+
+    A city opened to read it (every page of it does) is kept under the data version, as
+    the set of cities a person may open is: a fresh copy each time, read again after any
+    change. One opened to change it, or inside a transaction, is read from the database.
+    """
+    if city_id not in visible_city_ids(person):
+        raise Http404
+    if write or connection.in_atomic_block:
+        city = _read_city(city_id)
+    else:
+        city = dataversion.cached(f"city:{city_id}", dataversion.current(), lambda: _read_city(city_id))
     if city is None:
         raise Http404
     if write and not can_edit_city(person, city):

@@ -1,28 +1,32 @@
-"""A consultation's results, counted live with a few aggregate queries.
+"""A consultation's results, counted with a few aggregate queries.
 
 Only confirmed submissions count, and answers to personal questions are never counted
-here at all. For the public, a question shows figures only from
-:func:`~icc.consultations.limits.min_answers` answers: with fewer, one person's answer
-could be read from them. A question asked only after a given choice does not even say how
-many answered it while the question of that choice shows no figures, since that number is
-how many made the choice. Free texts show only once a moderator chose to show them, in an
-order that says nothing of when they came (so the n-th texts of two questions are not
-one person's), and the number hidden is always given. The city team's own page shows
-every figure, and the texts in the order they came.
+here at all. A question shows figures only from :func:`~icc.consultations.limits.min_answers`
+answers: with fewer, one person's answer could be read from them. A question asked only
+after a given choice does not even say how many answered it while the question of that
+choice shows no figures, since that number is how many made the choice. Free texts are
+listed in an order that says nothing of when they came (so the n-th texts of two
+questions are not one person's), and the number hidden is always given.
+
+The same rules hold for the city team that runs the consultation: its page shows what
+the public results show, and the texts to moderate. While the consultation is open it
+shows no figures at all, only how many answered, so that nobody can read a person's
+answer from the change their answer makes; texts reach the moderators in batches of
+the minimum number of answers, never one by one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count
 
 from icc.consultations import limits
-from icc.consultations.models import Answer, Consultation, Moderation, Submission
+from icc.consultations.models import Answer, Consultation, Moderation, Phase, Submission
 from icc.consultations.structure import QuestionInfo, Structure
 
 # The most texts one question lists; the rest are counted.
@@ -61,6 +65,8 @@ class QuestionResult:
     hidden: int = 0
     pending: int = 0
     visible: int = 0
+    # The texts are listed: for the public once the figures are shown, for the team always.
+    listed: bool = False
 
     @property
     def has_texts(self) -> bool:
@@ -79,6 +85,8 @@ class Results:
     minimum: int
     questions: list[QuestionResult]
     personal: list[tuple[QuestionInfo, int]] = field(default_factory=list)
+    # True while the consultation is open: no figure is shown to anyone yet.
+    withheld: bool = False
 
     @property
     def enough(self) -> bool:
@@ -127,10 +135,19 @@ def _rating(
     return points, mean
 
 
+def _released(texts: list[TextAnswer], batch: int, still_open: bool) -> list[TextAnswer]:
+    """The texts moderators may read: while answers still come in, only whole batches, in the
+    order they came, so that a new text never appears on its own."""
+    if not still_open or batch <= 1:
+        return texts
+    return sorted(texts, key=lambda t: t.pk)[: len(texts) // batch * batch]
+
+
 def compute(consultation: Consultation, structure: Structure, *, team: bool = False) -> Results:
-    """The results; ``team`` for the city team's page (every figure, every text with its
-    moderation), otherwise what the public may read."""
+    """The results; ``team`` for the city team's page (the same figures, and every text
+    released to moderation with its state), otherwise what the public may read."""
     minimum = limits.min_answers()
+    withheld = consultation.phase() != Phase.CLOSED
     counted = Answer.objects.filter(submission__consultation=consultation, submission__confirmed=True)
     public_ids = [q.pk for q in structure.public_questions]
     respondents = Submission.objects.filter(consultation=consultation, confirmed=True).count()
@@ -138,55 +155,50 @@ def compute(consultation: Consultation, structure: Structure, *, team: bool = Fa
         counted.values("question_id").annotate(n=Count("submission_id", distinct=True)).values_list("question_id", "n")
     )
     grouped: dict[int, dict[tuple, int]] = defaultdict(dict)
-    moderation: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
         counted.filter(question_id__in=public_ids)
-        .values_list("question_id", "choice_id", "position", "rating", "other", "moderation")
+        .values_list("question_id", "choice_id", "position", "rating", "other")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for question_id, choice_id, position, rating, other, state, n in rows:
+    for question_id, choice_id, position, rating, other, n in rows:
         key = (choice_id, position, rating, other)
         grouped[question_id][key] = grouped[question_id].get(key, 0) + n
-        if state:
-            moderation[question_id][state] = moderation[question_id].get(state, 0) + n
     with_texts = [q.pk for q in structure.public_questions if q.has_free_text]
-    if team:
-        listed = counted.filter(question_id__in=with_texts).exclude(moderation=Moderation.NONE)
-    else:
-        listed = counted.filter(question_id__in=with_texts, moderation=Moderation.SHOWN)
     texts: dict[int, list[TextAnswer]] = defaultdict(list)
     if with_texts:
-        for pk, question_id, text, state, other in listed.order_by("question_id", "pk").values_list(
-            "pk", "question_id", "text", "moderation", "other"
+        for pk, question_id, text, state, other in (
+            counted.filter(question_id__in=with_texts)
+            .exclude(moderation=Moderation.NONE)
+            .values_list("pk", "question_id", "text", "moderation", "other")
         ):
             texts[question_id].append(TextAnswer(pk, text, state, other))
-    if not team:
-        for listed_texts in texts.values():
-            listed_texts.sort(key=_unrelated_order)
     results = []
     shown_ids: set[int] = set()
     for question in structure.public_questions:
         n = answered.get(question.pk, 0)
-        counts = grouped.get(question.pk, {})
-        states = moderation.get(question.pk, {})
+        released = _released(texts.get(question.pk, []), minimum, withheld) if team else texts.get(question.pk, [])
+        states = Counter(t.moderation for t in released)
         condition_hidden = question.condition_question is not None and question.condition_question not in shown_ids
         result = QuestionResult(
             question=question,
-            answered=None if condition_hidden and not team else n,
-            shown=team or n >= minimum,
-            hidden=states.get(Moderation.HIDDEN, 0),
-            pending=states.get(Moderation.PENDING, 0),
-            visible=states.get(Moderation.SHOWN, 0),
+            answered=None if withheld or condition_hidden else n,
+            shown=not withheld and n >= minimum,
+            hidden=states[Moderation.HIDDEN],
+            pending=states[Moderation.PENDING],
+            visible=states[Moderation.SHOWN],
         )
+        result.listed = team or result.shown
         if result.shown:
             shown_ids.add(question.pk)
+            counts = grouped.get(question.pk, {})
             if question.has_choices:
                 result.choices = _choice_figures(question, counts, n)
             if question.is_rating:
                 result.points, result.mean = _rating(question, counts, n)
-            listed_texts = texts.get(question.pk, [])
-            result.texts, result.more_texts = listed_texts[:MAX_TEXTS], max(0, len(listed_texts) - MAX_TEXTS)
+        if result.listed:
+            listed = sorted((t for t in released if team or t.moderation == Moderation.SHOWN), key=_unrelated_order)
+            result.texts, result.more_texts = listed[:MAX_TEXTS], max(0, len(listed) - MAX_TEXTS)
         results.append(result)
     personal = [(q, answered.get(q.pk, 0)) for q in structure.questions if q.personal] if team else []
-    return Results(respondents=respondents, minimum=minimum, questions=results, personal=personal)
+    return Results(respondents=respondents, minimum=minimum, questions=results, personal=personal, withheld=withheld)

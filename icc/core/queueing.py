@@ -34,7 +34,8 @@ def lock_path(using: str = DEFAULT_DB_ALIAS) -> Path | None:
     if connection.vendor != "sqlite":
         return None
     name = str(connection.settings_dict["NAME"] or "")
-    if not name or name == ":memory:" or name.startswith("file:") or connection.is_in_memory_db():
+    in_memory = getattr(connection, "is_in_memory_db", lambda: True)()
+    if not name or name == ":memory:" or name.startswith("file:") or in_memory:
         return None
     return Path(f"{name}-writers.lock")
 
