@@ -3,6 +3,7 @@ and the moderation of free-text answers. Every write is its own POST."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -298,17 +299,25 @@ def consultation_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _to_manage(consultation)
 
 
-@login_required
-@require_POST
-def consultation_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+def _consultation_verb(
+    request: AuthedHttpRequest, pk: int, act: Callable[..., Consultation], done: str
+) -> HttpResponse:
+    """A button on the management page: the action, then the page again with what happened."""
     consultation = access.get_consultation_for_user(request.user, pk)
     try:
-        actions.close_consultation(consultation=consultation, by=request.user)
+        act(consultation=consultation, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_words(error))
     else:
-        messages.success(request, _("The consultation is closed: it takes no more answers."))
+        messages.success(request, done)
     return _to_manage(consultation)
+
+
+@login_required
+@require_POST
+def consultation_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    done = _("The consultation is closed: it takes no more answers.")
+    return _consultation_verb(request, pk, actions.close_consultation, done)
 
 
 @login_required
@@ -333,14 +342,7 @@ def closing_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def results_publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    consultation = access.get_consultation_for_user(request.user, pk)
-    try:
-        actions.publish_results(consultation=consultation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_words(error))
-    else:
-        messages.success(request, _("The results are published."))
-    return _to_manage(consultation)
+    return _consultation_verb(request, pk, actions.publish_results, _("The results are published."))
 
 
 @login_required
