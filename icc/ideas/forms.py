@@ -18,6 +18,7 @@ from icc.core.widgets import DayInput
 from icc.ideas.models import LISTED_STATES, QUESTION_LENGTH, TITLE_LENGTH, Idea, IdeaCall, Purpose
 from icc.programmes.models import Cycle
 from icc.public import translations
+from icc.public.field_errors import for_citizens
 from icc.public.languages import EU_LANGUAGES
 from icc.roadmaps.models import Action
 
@@ -108,6 +109,7 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args: Any, language: str, kept_until: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for_citizens(self)
         self.fields["language"].initial = language
         self.fields["consent"].label = _(
             "I agree that the city keeps my e-mail address until %(date)s, only to tell me what happens to my idea."

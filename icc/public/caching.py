@@ -37,13 +37,17 @@ HTML = "text/html; charset=utf-8"
 
 
 def page_key(request: HttpRequest) -> str:
-    """What a cached public body depends on besides the data: address, language and day.
+    """What a cached public body depends on besides the data: address, language and hour.
 
-    The query string is left out (these pages take none), so that made-up queries cannot
-    fill the cache with copies of one page.
+    The hour, in UTC, rather than the day: a page says what is open "today" by the clock
+    of its city, and every European city's midnight falls on a whole UTC hour, so a body
+    made before a city's midnight is never served after it. The query string is left out
+    (these pages take none), so that made-up queries cannot fill the cache with copies of
+    one page.
     """
     where = hashlib.sha256(request.path.encode()).hexdigest()[:40]
-    return f"{translation.get_language()}:{timezone.localdate().isoformat()}:{where}"
+    hour = timezone.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H")
+    return f"{translation.get_language()}:{hour}:{where}"
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def test_html_and_scripts_are_shown_as_text(ideas: IdeasCast) -> None:
 def test_a_one_megabyte_idea_is_refused_and_nothing_is_saved(ideas: IdeasCast) -> None:
     response = ideas.send(Client(), text="x" * 1_000_000)
     assert response.status_code == 200
-    assert "at most 2000 characters" in response.content.decode()
+    assert "This is 1,000,000 characters long; at most 2,000 characters fit." in response.content.decode()
     assert not Idea.objects.exists()
 
 
@@ -129,15 +129,34 @@ def test_a_flood_from_one_address_is_refused_past_the_limit(ideas: IdeasCast, se
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"title": ""}, "This field is required"),
-        ({"text": "   "}, "This field is required"),
-        ({"language": "xx"}, "Select a valid choice"),
-        ({"title": "t" * 151}, "at most 150 characters"),
-        ({"email": "not an address", "consent": "on"}, "Enter a valid email address"),
+        ({"title": ""}, "Fill in this field."),
+        ({"text": "   "}, "Fill in this field."),
+        ({"language": "xx"}, "Choose one of the options given."),
+        ({"title": "t" * 151}, "This is 151 characters long; at most 150 characters fit."),
+        ({"email": "not an address", "consent": "on"}, "This is not an e-mail address."),
     ],
 )
 def test_bad_input_gets_a_message_and_saves_nothing(ideas: IdeasCast, data: dict, message: str) -> None:
     response = ideas.send(Client(), **data)
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "data", "message"),
+    [
+        # Django has no Maltese catalogue: these come from the public side's own.
+        ("mt", {"title": ""}, "Imla dan il-qasam."),
+        ("mt", {"email": "not an address", "consent": "on"}, "Dan mhuwiex indirizz tal-email."),
+        ("ga", {"title": ""}, "Líon isteach an réimse seo."),
+        ("de", {"title": "t" * 151}, "Dieser Text ist 151 Zeichen lang"),
+    ],
+)
+def test_field_errors_are_in_the_page_language(ideas: IdeasCast, language: str, data: dict, message: str) -> None:
+    response = ideas.send(Client(), page=language, **data)
+    html = response.content.decode()
+    assert response.status_code == 200 and f'lang="{language}"' in html
+    assert message in html
+    assert "This field is required" not in html and "Enter a valid" not in html
     assert not Idea.objects.exists()

@@ -406,3 +406,19 @@ def test_a_cached_page_is_sent_compressed_to_browsers_that_take_gzip(
     else:
         assert not response.has_header("Content-Encoding")
         assert response.content == plain.content
+
+
+def test_the_next_update_passes_at_the_citys_midnight_not_the_servers(public: PublicCast) -> None:
+    import time_machine
+
+    from icc.cities.models import City
+
+    City.objects.filter(pk=public.publication.city_id).update(time_zone="Europe/Athens")
+    public.publication.next_update_on = dt.date(2026, 3, 10)
+    public.publication.save()
+    url = _city_url(public, name="public:city_dashboard")
+    # 22:30 UTC on 10 March: still the 10th in Brussels, already the 11th in Athens.
+    with time_machine.travel(dt.datetime(2026, 3, 10, 21, 30, tzinfo=dt.UTC), tick=False):
+        assert "Next update: 10 Mar 2026." in _get(url, Client())
+    with time_machine.travel(dt.datetime(2026, 3, 10, 22, 30, tzinfo=dt.UTC), tick=False):
+        assert "The next update was planned for 10 Mar 2026." in _get(url, Client())

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from icc.consultations.clock import city_day
 from icc.public import pages
 from icc.public.access import get_public_city, get_public_programme
 from icc.public.caching import Body, cached_response, render_public
@@ -29,7 +30,7 @@ def city_view(request: HttpRequest, programme: str, city: str) -> HttpResponse:
     def compute() -> Body:
         publication = get_public_city(programme, city)
         context = pages.city_context(publication)
-        context["update_passed"] = pages.next_update_passed(publication, timezone.localdate())
+        context["update_passed"] = pages.next_update_passed(publication, city_day(publication.city, timezone.now()))
         # Shown until a consultation opens or closes, whichever comes first.
         return Body(render_public(request, "public/city.html", context), context["participation"]["valid_until"])
 
@@ -41,7 +42,7 @@ def city_dashboard(request: HttpRequest, programme: str, city: str) -> HttpRespo
     def compute() -> str:
         publication = get_public_city(programme, city)
         context = pages.dashboard_context(publication)
-        context["update_passed"] = pages.next_update_passed(publication, timezone.localdate())
+        context["update_passed"] = pages.next_update_passed(publication, city_day(publication.city, timezone.now()))
         return render_public(request, "public/dashboard.html", context)
 
     return cached_response(request, compute)
