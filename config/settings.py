@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "icc.public",
     "icc.consultations",
     "icc.ideas",
+    "icc.library",
 ]
 
 MIDDLEWARE = [

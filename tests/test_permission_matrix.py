@@ -14,12 +14,24 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS, Cast, JourneyCast
-from tests.matrix import assessments, cities, consultations, core, ideas, journey, programmes, public, roadmaps, tags
+from tests.matrix import (
+    assessments,
+    cities,
+    consultations,
+    core,
+    ideas,
+    journey,
+    library,
+    programmes,
+    public,
+    roadmaps,
+    tags,
+)
 from tests.matrix.common import NOT_ALLOWED, Check
 
 # Django's own admin checks staff status itself and is left out of the matrix.
 EXCLUDED_NAMESPACES = {"admin"}
-TABLES = (core, programmes, cities, journey, assessments, roadmaps, tags, public, consultations, ideas)
+TABLES = (core, programmes, cities, journey, assessments, roadmaps, tags, public, consultations, ideas, library)
 
 
 def _checks() -> dict[str, list[Check]]:

@@ -32,7 +32,17 @@ TABLE = "core_dataversion"
 # Citizens' answers and votes arrive by the hundred a second when a poll is on the news:
 # they do not touch what cached pages show (results are counted live).
 PARTICIPATION_TABLES = ("public_addresswindow", "consultations_submission", "consultations_answer", "ideas_ideavote")
-IGNORED_PREFIXES = ("django_session", "django_migrations", "axes_", "django_tasks", TABLE, *PARTICIPATION_TABLES)
+# When a person last opened the toolbox changes on every visit and shows on no cached page.
+PERSONAL_TABLES = ("library_visit",)
+IGNORED_PREFIXES = (
+    "django_session",
+    "django_migrations",
+    "axes_",
+    "django_tasks",
+    TABLE,
+    *PARTICIPATION_TABLES,
+    *PERSONAL_TABLES,
+)
 # How long an unreachable fragment may sit in the cache before it is evicted anyway.
 FRAGMENT_SECONDS = 60 * 60
 _WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)

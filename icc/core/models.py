@@ -109,6 +109,9 @@ class AuditKind(models.TextChoices):
     ANSWER_SHOWN = "answer_shown", _("Answer shown")
     ANSWER_HIDDEN = "answer_hidden", _("Answer hidden")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal answers erased")
+    LIBRARY_ITEM_ADDED = "library_item_added", _("Added to the toolbox")
+    LIBRARY_VERSION_ADDED = "library_version_added", _("New version in the toolbox")
+    DELIVERABLE_OFFERED = "deliverable_offered", _("Final deliverable shared in the toolbox")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

@@ -90,3 +90,15 @@ def test_demo_history_is_believable_and_every_sign_in_has_work(db):
     not_held = past_shared.filter(status=EventStatus.PLANNED).count()
     assert not_held <= max(2, past_shared.count() // 4)
     assert past_shared.filter(status=EventStatus.HELD).exclude(outcomes="").count() == past_shared.count() - not_held
+    # The city toolbox holds the programme's guidance, a mentor's TAG resource and a city's
+    # final deliverable, and each demo sign-in that takes part opens it; the stakeholder does not.
+    from icc.library.models import Item, Kind
+
+    kinds = set(Item.objects.filter(programme=programme).values_list("kind", flat=True))
+    assert {Kind.GUIDANCE, Kind.THEMATIC, Kind.MENTOR_RESOURCE, Kind.DELIVERABLE} <= kinds
+    toolbox = reverse("library:library", kwargs={"slug": programme.slug})
+    for persona, email in demo.PERSONA_EMAILS.items():
+        client = Client()
+        client.force_login(Person.objects.get(email=email))
+        assert client.get(toolbox).status_code == (404 if persona == "stakeholder" else 200), persona
+    assert "How we run our TAG working sessions" in mentor.get(toolbox).content.decode()

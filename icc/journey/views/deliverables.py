@@ -23,6 +23,9 @@ from icc.journey import actions, progress
 from icc.journey.access import get_achievement_item_for_user, get_milestone_for_user, get_submission_for_user
 from icc.journey.forms import AchievementForm, ReviewForm, SubmissionForm
 from icc.journey.models import Event, EventStatus, Milestone, Review, Submission, SubmissionStatus
+from icc.library.access import may_offer_city
+from icc.library.actions import is_final
+from icc.library.models import Item
 
 MILESTONE_PAGE = "journey/milestone.html"
 ACHIEVEMENTS_PAGE = "journey/achievements.html"
@@ -52,6 +55,12 @@ def _milestone_page(
         .select_related("submitted_by")
         .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("author")))
     )
+    # Where an accepted final version is, or may be put, in the city toolbox.
+    in_toolbox = dict(Item.objects.filter(source__in=submissions).values_list("source_id", "pk"))
+    may_offer = may_offer_city(request.user, city)
+    for submission in submissions:
+        submission.toolbox_item = in_toolbox.get(submission.pk)  # type: ignore[attr-defined]
+        submission.offerable = may_offer and submission.toolbox_item is None and is_final(submission)  # type: ignore[attr-defined]
     return {
         "city": city,
         "milestone": milestone,

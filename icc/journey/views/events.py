@@ -30,6 +30,7 @@ from icc.journey.access import (
 )
 from icc.journey.forms import FollowUpForm, MoveEventForm, RecordEventForm
 from icc.journey.models import Event
+from icc.library.access import visible_items
 
 EVENT_PAGE = "journey/event_detail.html"
 
@@ -82,6 +83,7 @@ def _event_page(
         "follow_ups": event.follow_ups.select_related("owner", "city"),
         "attendees": event.attendees.all(),
         "event_zone": city.time_zone if city else None,
+        "toolbox": visible_items(request.user, event.event_type.programme).filter(event_types=event.event_type_id),
         "current": current,
     }
 

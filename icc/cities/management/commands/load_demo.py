@@ -18,6 +18,7 @@ from icc.consultations.demo import record_demo_consultations
 from icc.ideas.demo import record_demo_ideas
 from icc.journey.actions import generate_schedules, install_template
 from icc.journey.demo import record_demo_activity
+from icc.library.demo import record_demo_library
 from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
 from icc.public.demo import record_demo_publications
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         self.stdout.write(f"citizen consultations: {consultations} recorded")
         ideas = record_demo_ideas(programme=programme)
         self.stdout.write(f"calls for ideas: {ideas} recorded")
+        library = record_demo_library(programme=programme)
+        self.stdout.write(f"city toolbox: {library} items added")
         for email in demo.PERSONA_EMAILS.values():
             person = Person.objects.get(email=email)
             if not person.has_usable_password():

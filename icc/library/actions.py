@@ -1,0 +1,126 @@
+"""Adding to the toolbox: items, new versions of a file, and a city's final deliverable.
+
+Every file passes the uploads gate (:func:`icc.core.uploads.check_document`) before it
+is stored, as deliverables do; what is refused stores nothing. Who may do what is
+decided in :mod:`icc.library.access`; these functions check only what the data itself
+requires (an audience that belongs to the programme, a deliverable that is accepted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icc.core import uploads
+from icc.core.models import AuditKind, record
+from icc.journey.models import Submission, SubmissionStatus
+from icc.library.models import Audience, Form, Item, Kind, Version, Visit
+
+# Pages opened closer together than this are one visit.
+VISIT_GAP = dt.timedelta(minutes=30)
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from icc.accounts.models import Person
+    from icc.programmes.models import Programme
+
+
+def _store_version(item: Item, upload: Any, name: str, size: int, note: str, by: Person) -> Version:
+    last = item.versions.aggregate(n=Max("number"))["n"] or 0
+    version = Version(
+        item=item, number=last + 1, original_name=Path(name).name[:200], size=size, note=note, added_by=by
+    )
+    version.document.save(version.original_name, upload, save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def add_item(*, item: Item, themes: Any, event_types: Any, upload: UploadedFile | None, by: Person) -> Item:
+    """Store a new item (with its first file version for a file)."""
+    if item.form == Form.FILE:
+        if upload is None:
+            raise ValidationError({"upload": _("Choose the file to share.")})
+        uploads.check_document(upload)
+    item.added_by = by
+    item.added_at = item.updated_at = timezone.now()
+    item.full_clean(exclude=["added_by"])
+    item.save()
+    item.themes.set(themes)
+    item.event_types.set(event_types)
+    if upload is not None and item.form == Form.FILE:
+        _store_version(item, upload, upload.name or "document", upload.size or 0, "", by)
+    record(
+        obj=item, action=AuditKind.LIBRARY_ITEM_ADDED, actor=by, changes={"kind": item.kind, "audience": item.audience}
+    )
+    return item
+
+
+@transaction.atomic
+def add_version(*, item: Item, upload: UploadedFile, note: str, by: Person) -> Version:
+    if item.form != Form.FILE:
+        raise ValidationError(_("Only a file has versions."))
+    uploads.check_document(upload)
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    version = _store_version(locked, upload, upload.name or "document", upload.size or 0, note.strip(), by)
+    Item.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    record(obj=locked, action=AuditKind.LIBRARY_VERSION_ADDED, actor=by, changes={"version": version.number})
+    return version
+
+
+def is_final(submission: Submission) -> bool:
+    """An accepted version of the last milestone of its deliverable (its final version)."""
+    last = submission.milestone.deliverable_type.milestones.order_by("due_on", "order").last()
+    return submission.status == SubmissionStatus.ACCEPTED and last is not None and last.pk == submission.milestone_id
+
+
+@transaction.atomic
+def offer_deliverable(*, submission: Submission, by: Person) -> Item:
+    """Share a city's accepted final deliverable with everyone taking part, in one step."""
+    if not is_final(submission):
+        raise ValidationError(_("Only the accepted final version of a deliverable can be shared in the toolbox."))
+    if Item.objects.filter(source=submission).exists():
+        raise ValidationError(_("This version is already in the toolbox."))
+    deliverable = submission.milestone.deliverable_type
+    item = Item.objects.create(
+        programme=submission.city.programme,
+        kind=Kind.DELIVERABLE,
+        form=Form.FILE,
+        title=f"{deliverable.name} – {submission.city.name}"[:200],
+        summary=deliverable.description[:2000],
+        audience=Audience.PROGRAMME,
+        source=submission,
+        added_by=by,
+    )
+    if submission.city.track_id:
+        item.themes.set([submission.city.track_id])
+    with submission.document.open("rb") as stored:
+        _store_version(item, File(stored), submission.original_name, submission.size, "", by)
+    record(obj=submission, action=AuditKind.DELIVERABLE_OFFERED, actor=by, changes={"item": item.pk})
+    return item
+
+
+def note_visit(*, person: Person, programme: Programme, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Remember this visit; returns since when things count as new to ``person`` (None the
+    first time). Pages opened within half an hour of each other are one visit, so reading
+    an item and coming back does not make the rest old."""
+    now = now or timezone.now()
+    visit = Visit.objects.filter(person=person, programme=programme).first()
+    if visit is None:
+        Visit.objects.create(person=person, programme=programme, seen_at=now, since=None)
+        return None
+    since = visit.seen_at if now - visit.seen_at > VISIT_GAP else visit.since
+    Visit.objects.filter(pk=visit.pk).update(seen_at=now, since=since)
+    return since
+
+
+__all__ = ["add_item", "add_version", "note_visit", "offer_deliverable"]
