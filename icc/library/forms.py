@@ -110,7 +110,12 @@ class VersionForm(forms.Form):
 class SearchForm(forms.Form):
     """The toolbox's search box and facets; anything out of range is simply ignored."""
 
-    q = forms.CharField(label=gettext_lazy("Search"), max_length=SEARCH_LENGTH, required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        max_length=SEARCH_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
     theme = forms.TypedChoiceField(label=gettext_lazy("Theme"), coerce=int, required=False, empty_value=None)
     phase = forms.TypedChoiceField(label=gettext_lazy("Phase"), coerce=int, required=False, empty_value=None)

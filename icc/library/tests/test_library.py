@@ -250,6 +250,8 @@ def test_search_and_facets_and_hostile_queries(cast: Cast) -> None:
     for query in ('"', "*", "NEAR(a b)", 'a" OR "b', "x" * 10_000, "%", "_"):
         assert client.get(_library(cast), {"q": query}).status_code == 200
     assert client.get(_library(cast), {"theme": "abc", "phase": "99999999999999999999"}).status_code == 200
+    too_long = client.get(_library(cast), {"q": "x" * 10_000}).content.decode()
+    assert "at most 200 characters" in too_long
 
 
 def test_new_since_the_last_visit(cast: Cast) -> None:
