@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "icc.consultations",
     "icc.ideas",
     "icc.library",
+    "icc.search",
 ]
 
 MIDDLEWARE = [

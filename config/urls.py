@@ -19,6 +19,7 @@ urlpatterns += [
     path("", include("icc.consultations.urls")),
     path("", include("icc.ideas.urls")),
     path("", include("icc.library.urls")),
+    path("", include("icc.search.urls")),
     path("", include("icc.public.manage_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -70,11 +70,14 @@ def visible_city_ids(person: Person | AnonymousUser) -> frozenset[int]:
     roles, tracks or cities makes the cached set unreachable in the same transaction."""
     if not person.is_authenticated:
         return frozenset()
-    return dataversion.cached(
-        f"visible-cities:{person.pk}",
-        dataversion.current(),
-        lambda: frozenset(City.objects.filter(visible_cities_filter(person)).values_list("pk", flat=True)),
-    )
+
+    def read() -> frozenset[int]:
+        return frozenset(City.objects.filter(visible_cities_filter(person)).values_list("pk", flat=True))
+
+    if connection.in_atomic_block:
+        # Inside a transaction the version may be one a rollback gives back: read, never keep.
+        return read()
+    return dataversion.cached(f"visible-cities:{person.pk}", dataversion.current(), read)
 
 
 def _read_city(city_id: int) -> City | None:

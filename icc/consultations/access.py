@@ -17,6 +17,7 @@ from django.http import Http404
 
 from icc.cities.access import get_city_for_user
 from icc.consultations.models import Answer, Consultation, Moderation, Phase, Question, Status
+from icc.consultations.results import released_text_ids
 from icc.core import dataversion
 from icc.core.params import MAX_ID
 
@@ -72,6 +73,10 @@ def get_answer_to_moderate(person: Someone, pk: int) -> Answer:
     if answer is None:
         raise Http404
     answer.question.consultation.city = _team_city(person, answer.question.consultation.city_id)
+    # A text not yet released to the moderators is not there for them, so that probing ids
+    # cannot tell when a new one arrived (see icc.consultations.results).
+    if answer.pk not in released_text_ids(answer.question.consultation, answer.question_id):
+        raise Http404
     return answer
 
 

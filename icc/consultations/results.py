@@ -135,12 +135,32 @@ def _rating(
     return points, mean
 
 
-def _released(texts: list[TextAnswer], batch: int, still_open: bool) -> list[TextAnswer]:
+def _released(texts: list[TextAnswer], batch: int, still_open: bool, confirming: bool) -> list[TextAnswer]:
     """The texts moderators may read: while answers still come in, only whole batches, in the
-    order they came, so that a new text never appears on its own."""
-    if not still_open or batch <= 1:
+    order they came, so that a new text never appears on its own. A consultation whose answers
+    wait for e-mail confirmation releases none before it closes: an older answer confirmed
+    late would otherwise slip into a batch already seen, alone."""
+    if not still_open:
+        return texts
+    if confirming:
+        return []
+    if batch <= 1:
         return texts
     return sorted(texts, key=lambda t: t.pk)[: len(texts) // batch * batch]
+
+
+def released_text_ids(consultation: Consultation, question_id: int) -> set[int]:
+    """The ids of the texts of one question that moderators may read now (see :func:`_released`)."""
+    rows = (
+        Answer.objects.filter(
+            question_id=question_id, submission__consultation=consultation, submission__confirmed=True
+        )
+        .exclude(moderation=Moderation.NONE)
+        .values_list("pk", "text", "moderation", "other")
+    )
+    texts = [TextAnswer(*row) for row in rows]
+    still_open = consultation.phase() != Phase.CLOSED
+    return {t.pk for t in _released(texts, limits.min_answers(), still_open, consultation.needs_confirmation)}
 
 
 def compute(consultation: Consultation, structure: Structure, *, team: bool = False) -> Results:
@@ -177,7 +197,8 @@ def compute(consultation: Consultation, structure: Structure, *, team: bool = Fa
     shown_ids: set[int] = set()
     for question in structure.public_questions:
         n = answered.get(question.pk, 0)
-        released = _released(texts.get(question.pk, []), minimum, withheld) if team else texts.get(question.pk, [])
+        listed_now = texts.get(question.pk, [])
+        released = _released(listed_now, minimum, withheld, consultation.needs_confirmation) if team else listed_now
         states = Counter(t.moderation for t in released)
         condition_hidden = question.condition_question is not None and question.condition_question not in shown_ids
         result = QuestionResult(
@@ -200,5 +221,6 @@ def compute(consultation: Consultation, structure: Structure, *, team: bool = Fa
             listed = sorted((t for t in released if team or t.moderation == Moderation.SHOWN), key=_unrelated_order)
             result.texts, result.more_texts = listed[:MAX_TEXTS], max(0, len(listed) - MAX_TEXTS)
         results.append(result)
-    personal = [(q, answered.get(q.pk, 0)) for q in structure.questions if q.personal] if team else []
+    # How many left personal data shows only once closed, like every other per-question count.
+    personal = [(q, answered.get(q.pk, 0)) for q in structure.questions if q.personal] if team and not withheld else []
     return Results(respondents=respondents, minimum=minimum, questions=results, personal=personal, withheld=withheld)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
 MAX_ID = 2**63 - 1
 
 
@@ -13,3 +18,17 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that refuses what is no id before the database sees it (a
+    30-digit number would overflow the database's integer and fail the whole request)."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if parse_id(str(pk)) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
+                    )
+        return super().clean(value)

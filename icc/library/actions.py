@@ -69,6 +69,10 @@ def add_item(*, item: Item, themes: Any, event_types: Any, upload: UploadedFile 
 def add_version(*, item: Item, upload: UploadedFile, note: str, by: Person) -> Version:
     if item.form != Form.FILE:
         raise ValidationError(_("Only a file has versions."))
+    if item.kind == Kind.DELIVERABLE or item.source_id is not None:
+        raise ValidationError(
+            _("A shared deliverable is the version its lead expert accepted; it takes no new versions.")
+        )
     uploads.check_document(upload)
     locked = Item.objects.select_for_update().get(pk=item.pk)
     version = _store_version(locked, upload, upload.name or "document", upload.size or 0, note.strip(), by)
@@ -114,9 +118,10 @@ def note_visit(*, person: Person, programme: Programme, now: dt.datetime | None 
     first time). Pages opened within half an hour of each other are one visit, so reading
     an item and coming back does not make the rest old."""
     now = now or timezone.now()
-    visit = Visit.objects.filter(person=person, programme=programme).first()
-    if visit is None:
-        Visit.objects.create(person=person, programme=programme, seen_at=now, since=None)
+    visit, created = Visit.objects.get_or_create(
+        person=person, programme=programme, defaults={"seen_at": now, "since": None}
+    )
+    if created:
         return None
     since = visit.seen_at if now - visit.seen_at > VISIT_GAP else visit.since
     Visit.objects.filter(pk=visit.pk).update(seen_at=now, since=since)

@@ -88,27 +88,48 @@ def record_demo_library(*, programme: Programme) -> int:
     organiser, thematic, mentor, rep = (_person(p) for p in ("organiser", "thematic_expert", "mentor", "city_rep"))
     added = 0
     added += _add(
-        programme, "Methodological handbook: the city journey", organiser, kind=Kind.GUIDANCE, form=Form.PAGE,
-        summary="The phases, what each event needs and who helps, in one page.", body=HANDBOOK,
+        programme,
+        "Methodological handbook: the city journey",
+        organiser,
+        kind=Kind.GUIDANCE,
+        form=Form.PAGE,
+        summary="The phases, what each event needs and who helps, in one page.",
+        body=HANDBOOK,
         event_keys=("local-launch", "needs-assessment-workshop"),
-    )  # fmt: skip
+    )
     added += _add(
-        programme, "Needs assessment workshop: the facilitator's plan", thematic, kind=Kind.THEMATIC,
-        form=Form.PAGE, summary="Preparation, a three-hour agenda and what to do afterwards.", body=WORKSHOP,
+        programme,
+        "Needs assessment workshop: the facilitator's plan",
+        thematic,
+        kind=Kind.THEMATIC,
+        form=Form.PAGE,
+        summary="Preparation, a three-hour agenda and what to do afterwards.",
+        body=WORKSHOP,
         event_keys=("needs-assessment-workshop",),
-    )  # fmt: skip
+    )
     added += _add(
-        programme, "The Intelligent Cities Challenge website", organiser, kind=Kind.GUIDANCE, form=Form.LINK,
+        programme,
+        "The Intelligent Cities Challenge website",
+        organiser,
+        kind=Kind.GUIDANCE,
+        form=Form.LINK,
         url="https://www.intelligentcitieschallenge.eu/",
         summary="News, city stories and the programme's public reports.",
-    )  # fmt: skip
+    )
     tag = Tag.objects.filter(programme=programme, mentor__roles__person=mentor).first()
     if tag is not None:
         added += _add(
-            programme, "How we run our TAG working sessions", mentor, kind=Kind.MENTOR_RESOURCE, form=Form.PAGE,
-            summary="A mentor city's routine for a session that ends with commitments.", body=MENTOR_NOTE,
-            audience=Audience.TAG, audience_tag=tag, event_keys=("tag-working-session",),
-        )  # fmt: skip
+            programme,
+            "How we run our TAG working sessions",
+            mentor,
+            kind=Kind.MENTOR_RESOURCE,
+            form=Form.PAGE,
+            summary="A mentor city's routine for a session that ends with commitments.",
+            body=MENTOR_NOTE,
+            audience=Audience.TAG,
+            audience_tag=tag,
+            event_keys=("tag-working-session",),
+        )
     accepted = Submission.objects.filter(city__roles__person=rep, status=SubmissionStatus.ACCEPTED).distinct()
     for submission in accepted:
         if actions.is_final(submission) and not Item.objects.filter(source=submission).exists():

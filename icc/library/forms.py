@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from icc.core.params import ModelIdsField
 from icc.journey.models import EventType
 from icc.library import access
 from icc.library.models import URL_LENGTH, Audience, Form, Item, Kind
@@ -44,6 +45,7 @@ class ItemForm(forms.ModelForm):
             "audience_tag": gettext_lazy("TAG"),
             "audience_city": gettext_lazy("City"),
         }
+        field_classes = {"themes": ModelIdsField, "event_types": ModelIdsField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 12}),

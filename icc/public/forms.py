@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from icc.cities.models import City
 from icc.core import lengths
+from icc.core.params import ModelIdsField
 from icc.core.validators import validate_day
 from icc.core.widgets import DayInput
 from icc.public import translations
@@ -24,12 +25,12 @@ from icc.roadmaps.models import KPI, Action
 FURTHEST_UPDATE_DAYS = 366
 
 
-class KPIChoices(forms.ModelMultipleChoiceField):
+class KPIChoices(ModelIdsField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.unit})"
 
 
-class ActionChoices(forms.ModelMultipleChoiceField):
+class ActionChoices(ModelIdsField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} · {obj.opportunity.title}"
 

@@ -1,4 +1,4 @@
-"""The city toolbox's URLs in the permission matrix.
+"""The city toolbox's and the search box's URLs in the permission matrix.
 
 The toolbox is for the people taking part (PROGRAMME_MEMBERS): stakeholders and outsiders
 get 404, as for anything they may not see. Each check sets up, once, a link and a file
@@ -20,6 +20,7 @@ from tests.matrix.common import (
     PROGRAMME,
     PROGRAMME_MEMBERS,
     REDIRECT,
+    SIGNED_IN,
     Kwargs,
     Routes,
 )
@@ -39,9 +40,13 @@ def _toolbox(c: Any) -> dict[str, Any]:
 
     organiser = c.person("organiser")
     link = Item.objects.create(
-        programme=c.programme, kind=Kind.GUIDANCE, form=Form.LINK, title="Handbook",
-        url="https://example.org/handbook", added_by=organiser,
-    )  # fmt: skip
+        programme=c.programme,
+        kind=Kind.GUIDANCE,
+        form=Form.LINK,
+        title="Handbook",
+        url="https://example.org/handbook",
+        added_by=organiser,
+    )
     file = Item.objects.create(
         programme=c.programme, kind=Kind.GUIDANCE, form=Form.FILE, title="Canvas", added_by=organiser
     )
@@ -53,9 +58,14 @@ def _toolbox(c: Any) -> dict[str, Any]:
     )
     final = Milestone.objects.create(deliverable_type=kind, version="Final", due_on=dt.date(2026, 6, 1))
     submission = Submission(
-        city=c.city_a, milestone=final, number=1, original_name="strategy.pdf", size=10,
-        submitted_by=c.person("rep_a"), status=SubmissionStatus.ACCEPTED,
-    )  # fmt: skip
+        city=c.city_a,
+        milestone=final,
+        number=1,
+        original_name="strategy.pdf",
+        size=10,
+        submitted_by=c.person("rep_a"),
+        status=SubmissionStatus.ACCEPTED,
+    )
     submission.document.save("strategy.pdf", ContentFile(pdf()), save=False)
     submission.save()
     c.library_matrix = {"link": link, "file": file, "version": version, "submission": submission}
@@ -78,4 +88,6 @@ ROUTES: Routes = {
     "library:version_add": ("post", FILE, AUTHOR_BAD_FORM),
     "library:download": ("get", VERSION, PROGRAMME_MEMBERS),
     "library:offer": ("post", SUBMISSION, OFFERERS),
+    # One search box for everyone signed in; what each finds follows the pages (icc/search/tests).
+    "search:search": ("get", lambda c: {}, SIGNED_IN),
 }

@@ -154,7 +154,11 @@ def test_personal_answers_need_consent_and_never_show_in_results(site: Site) -> 
     stored = Answer.objects.get(question=personal)
     assert stored.text == "1000"
     found = results.compute(consultation, read(consultation), team=True)
-    assert [r.question.pk for r in found.questions] == [single.pk] and found.personal[0][1] == 1
+    # While open, not even how many left personal data shows: the last answer would tell.
+    assert [r.question.pk for r in found.questions] == [single.pk] and found.personal == []
+    consultation = actions.close_consultation(consultation=consultation, by=site.organiser)
+    found = results.compute(consultation, read(consultation), team=True)
+    assert found.personal[0][1] == 1
     team_page = site.cast.client_for("rep_a").get(reverse("consultations:results", kwargs={"pk": consultation.pk}))
     assert "1000" not in team_page.content.decode().replace(str(consultation.pk), "")
     assert (

@@ -291,3 +291,31 @@ def test_a_question_asked_after_a_choice_does_not_count_that_choice_below_the_mi
     assert "Which stop is hardest?" in section and "1 answer" not in section
     team = results.compute(consultation, read(consultation), team=True)
     assert {r.question.pk: r.answered for r in team.questions}[stop.pk] is None
+
+
+def test_a_text_not_yet_released_cannot_be_moderated_or_probed(site: Site, settings: Any) -> None:
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS[:2])  # two texts: below the batch of five
+    client = site.cast.client_for("rep_a")
+    texts = list(Answer.objects.exclude(moderation=Moderation.NONE))
+    assert texts
+    for answer in texts:
+        assert client.post(reverse("consultations:answer_hide", kwargs={"pk": answer.pk})).status_code == 404
+    assert set(Answer.objects.exclude(moderation=Moderation.NONE).values_list("moderation", flat=True)) == {
+        Moderation.PENDING
+    }
+    consultation = actions.close_consultation(consultation=consultation, by=site.organiser)
+    assert client.post(reverse("consultations:answer_hide", kwargs={"pk": texts[0].pk})).status_code == 302
+
+
+def test_texts_of_a_consultation_that_confirms_by_email_wait_for_the_closing(site: Site, settings: Any) -> None:
+    settings.ICC_CONSULTATION_MIN_ANSWERS = 2
+    consultation = _survey(site)
+    _answers(site, consultation, ROWS)
+    Consultation.objects.filter(pk=consultation.pk).update(needs_confirmation=True)
+    consultation.refresh_from_db()
+    found = results.compute(consultation, read(consultation), team=True)
+    assert all(r.texts == [] and r.pending == 0 for r in found.questions)
+    consultation = actions.close_consultation(consultation=consultation, by=site.organiser)
+    found = results.compute(consultation, read(consultation), team=True)
+    assert any(r.texts for r in found.questions)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PERSONAS, Cast
+from conftest import Cast
 from icc.journey.actions import generate_schedules, install_template
 from icc.journey.models import DeliverableType, Event, Milestone, Submission, SubmissionStatus
 from icc.journey.tests.test_deliverable_content import pdf
@@ -110,8 +110,15 @@ def test_a_page_is_markdown_and_nothing_in_it_runs(cast: Cast) -> None:
 
 
 def _add(cast: Cast, persona: str, **data: Any) -> Any:
-    form = {"title": "Shared", "kind": Kind.CASE_MATERIAL, "form": Form.LINK, "url": "https://example.org/case",
-            "language": "en", "audience": Audience.PROGRAMME, **data}  # fmt: skip
+    form = {
+        "title": "Shared",
+        "kind": Kind.CASE_MATERIAL,
+        "form": Form.LINK,
+        "url": "https://example.org/case",
+        "language": "en",
+        "audience": Audience.PROGRAMME,
+        **data,
+    }
     return cast.client_for(persona).post(reverse("library:add", kwargs={"slug": cast.programme.slug}), form)
 
 
@@ -205,8 +212,15 @@ def _accepted_final(cast: Cast) -> Submission:
     )
     Milestone.objects.create(deliverable_type=kind, version="Draft", due_on=dt.date(2026, 3, 1))
     final = Milestone.objects.create(deliverable_type=kind, version="Final", due_on=dt.date(2026, 6, 1))
-    submission = Submission(city=cast.city_a, milestone=final, number=1, original_name="strategy.pdf", size=100,
-                            submitted_by=cast.person("rep_a"), status=SubmissionStatus.ACCEPTED)  # fmt: skip
+    submission = Submission(
+        city=cast.city_a,
+        milestone=final,
+        number=1,
+        original_name="strategy.pdf",
+        size=100,
+        submitted_by=cast.person("rep_a"),
+        status=SubmissionStatus.ACCEPTED,
+    )
     submission.document.save("strategy.pdf", _pdf_upload("strategy.pdf"), save=False)
     submission.save()
     return submission
@@ -299,3 +313,20 @@ def test_an_event_links_the_items_it_needs(cast: Cast) -> None:
     page = cast.client_for("rep_a").get(event.get_absolute_url()).content.decode()
     assert "From the city toolbox" in page and "Workshop canvas" in page
     assert "For Betatown only" not in page
+
+
+def test_a_shared_deliverable_takes_no_new_version(cast: Cast) -> None:
+    submission = _accepted_final(cast)
+    assert cast.client_for("rep_a").post(reverse("library:offer", kwargs={"pk": submission.pk})).status_code == 302
+    item = Item.objects.get()
+    url = reverse("library:version_add", kwargs={"pk": item.pk})
+    response = cast.client_for("rep_a").post(url, {"upload": _pdf_upload("other.pdf"), "note": ""})
+    assert response.status_code == 400 and "takes no new versions" in response.content.decode()
+    assert list(item.versions.values_list("original_name", flat=True)) == ["strategy.pdf"]
+
+
+@pytest.mark.parametrize("field", ["themes", "event_types"])
+def test_a_huge_id_in_a_multiple_choice_is_refused_not_a_500(cast: Cast, field: str) -> None:
+    response = _add(cast, "rep_a", **{field: "9" * 30})
+    assert response.status_code == 400
+    assert not Item.objects.exists()

@@ -87,7 +87,7 @@ def _item_page(request: AuthedHttpRequest, item: Item, version_form: VersionForm
         "item": item,
         "body": markdown.render(item.body) if item.form == Form.PAGE else "",
         "versions": item.versions.select_related("added_by"),
-        "may_change": access.may_change(request.user, item),
+        "may_change": access.may_change(request.user, item) and item.kind != Kind.DELIVERABLE,
         "version_form": version_form or VersionForm(),
         "themes": item.themes.all(),
         "event_types": item.event_types.all(),

@@ -23,6 +23,7 @@ from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
 from icc.public.demo import record_demo_publications
 from icc.roadmaps.demo import record_demo_roadmaps
+from icc.search.indexing import rebuild as rebuild_search
 from icc.tags.demo import record_demo_tags
 
 SLUG = "icc-2025"
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         self.stdout.write(f"calls for ideas: {ideas} recorded")
         library = record_demo_library(programme=programme)
         self.stdout.write(f"city toolbox: {library} items added")
+        # The CSV import and the demo write in bulk, past the signals that keep search in step.
+        self.stdout.write(f"search entries: {rebuild_search()}")
         for email in demo.PERSONA_EMAILS.values():
             person = Person.objects.get(email=email)
             if not person.has_usable_password():
