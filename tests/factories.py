@@ -59,3 +59,28 @@ class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
 
 def give_role(person: Person, kind: RoleKind, programme: Programme, **scope: object) -> Role:
     return Role.objects.create(person=person, programme=programme, kind=kind, **scope)
+
+
+def accepted_final(city: City, by: Person, document: bytes) -> object:
+    """An accepted final version of a two-milestone deliverable of ``city``, by ``by``."""
+    from django.core.files.base import ContentFile
+
+    from icc.journey.models import DeliverableType, Milestone, Submission, SubmissionStatus
+
+    kind = DeliverableType.objects.create(
+        programme=city.programme, key="strategy", name="Local strategy", city_types=[city.type]
+    )
+    Milestone.objects.create(deliverable_type=kind, version="Draft", due_on=dt.date(2026, 3, 1))
+    final = Milestone.objects.create(deliverable_type=kind, version="Final", due_on=dt.date(2026, 6, 1))
+    submission = Submission(
+        city=city,
+        milestone=final,
+        number=1,
+        original_name="strategy.pdf",
+        size=len(document),
+        submitted_by=by,
+        status=SubmissionStatus.ACCEPTED,
+    )
+    submission.document.save("strategy.pdf", ContentFile(document), save=False)
+    submission.save()
+    return submission

@@ -112,6 +112,8 @@ class AuditKind(models.TextChoices):
     LIBRARY_ITEM_ADDED = "library_item_added", _("Added to the toolbox")
     LIBRARY_VERSION_ADDED = "library_version_added", _("New version in the toolbox")
     DELIVERABLE_OFFERED = "deliverable_offered", _("Final deliverable shared in the toolbox")
+    LIBRARY_ITEM_CHANGED = "library_item_changed", _("Toolbox item changed")
+    LIBRARY_ITEM_REMOVED = "library_item_removed", _("Removed from the toolbox")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

@@ -66,6 +66,34 @@ def add_item(*, item: Item, themes: Any, event_types: Any, upload: UploadedFile 
 
 
 @transaction.atomic
+def change_item(*, item: Item, themes: Any, event_types: Any, by: Person) -> Item:
+    """Save what the form changed (its words, where it belongs, whom it is shared with)."""
+    item.updated_at = timezone.now()
+    item.full_clean(exclude=["added_by"])
+    item.save()
+    item.themes.set(themes)
+    item.event_types.set(event_types)
+    record(obj=item, action=AuditKind.LIBRARY_ITEM_CHANGED, actor=by, changes={"audience": item.audience})
+    return item
+
+
+@transaction.atomic
+def remove_item(*, item: Item, by: Person) -> None:
+    """Remove an item and its files; the audit trail keeps what it was and who removed it."""
+    names = [version.document.name for version in item.versions.all()]
+    record(obj=item, action=AuditKind.LIBRARY_ITEM_REMOVED, actor=by, changes={"title": item.title, "kind": item.kind})
+    storage = Version._meta.get_field("document").storage
+    item.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+@transaction.atomic
 def add_version(*, item: Item, upload: UploadedFile, note: str, by: Person) -> Version:
     if item.form != Form.FILE:
         raise ValidationError(_("Only a file has versions."))

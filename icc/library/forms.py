@@ -79,16 +79,20 @@ class ItemForm(forms.ModelForm):
         for name in ("audience_theme", "audience_tag", "audience_city"):
             cast(forms.ModelChoiceField, self.fields[name]).empty_label = _("Choose…")
         self.fields["form"].initial = Form.FILE
+        if self.instance.pk is not None:
+            # What an item is stays what it was; a file's content changes by a new version.
+            for name in ("kind", "form", "upload"):
+                del self.fields[name]
         self.fields["audience"].initial = Audience.PROGRAMME
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        form = data.get("form")
+        form = data.get("form", self.instance.form if self.instance.pk else None)
         if form == Form.LINK and not data.get("url"):
             self.add_error("url", _("Give the address the link goes to."))
         if form == Form.PAGE and not (data.get("body") or "").strip():
             self.add_error("body", _("Write the page."))
-        if form == Form.FILE and not data.get("upload"):
+        if form == Form.FILE and not data.get("upload") and self.instance.pk is None:
             self.add_error("upload", _("Choose the file to share."))
         if form != Form.LINK:
             data["url"] = ""

@@ -10,7 +10,6 @@ by those who may edit city A.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from tests.matrix.common import (
@@ -34,9 +33,9 @@ def _toolbox(c: Any) -> dict[str, Any]:
         return existing
     from django.core.files.base import ContentFile
 
-    from icc.journey.models import DeliverableType, Milestone, Submission, SubmissionStatus
     from icc.journey.tests.test_deliverable_content import pdf
     from icc.library.models import Form, Item, Kind, Version
+    from tests.factories import accepted_final
 
     organiser = c.person("organiser")
     link = Item.objects.create(
@@ -53,21 +52,7 @@ def _toolbox(c: Any) -> dict[str, Any]:
     version = Version(item=file, number=1, original_name="canvas.pdf", size=10, added_by=organiser)
     version.document.save("canvas.pdf", ContentFile(pdf()), save=False)
     version.save()
-    kind = DeliverableType.objects.create(
-        programme=c.programme, key="strategy", name="Local strategy", city_types=[c.city_a.type]
-    )
-    final = Milestone.objects.create(deliverable_type=kind, version="Final", due_on=dt.date(2026, 6, 1))
-    submission = Submission(
-        city=c.city_a,
-        milestone=final,
-        number=1,
-        original_name="strategy.pdf",
-        size=10,
-        submitted_by=c.person("rep_a"),
-        status=SubmissionStatus.ACCEPTED,
-    )
-    submission.document.save("strategy.pdf", ContentFile(pdf()), save=False)
-    submission.save()
+    submission = accepted_final(c.city_a, c.person("rep_a"), pdf())
     c.library_matrix = {"link": link, "file": file, "version": version, "submission": submission}
     return c.library_matrix
 
@@ -79,6 +64,8 @@ SUBMISSION: Kwargs = lambda c: {"pk": _toolbox(c)["submission"].pk}  # noqa: E73
 
 MEMBERS_BAD_FORM = {p: BAD_FORM if s == OK else s for p, s in PROGRAMME_MEMBERS.items()}
 AUTHOR_BAD_FORM = {p: FORBIDDEN if s == OK else s for p, s in PROGRAMME_MEMBERS.items()} | {"organiser": BAD_FORM}
+AUTHOR_OK = {p: FORBIDDEN if s == OK else s for p, s in PROGRAMME_MEMBERS.items()} | {"organiser": OK}
+AUTHOR_REDIRECTED = {**AUTHOR_OK, "organiser": REDIRECT}
 OFFERERS = {p: REDIRECT if s == OK else s for p, s in CITY_A_WRITE.items()}
 
 ROUTES: Routes = {
@@ -86,6 +73,8 @@ ROUTES: Routes = {
     "library:add": [("get", PROGRAMME, PROGRAMME_MEMBERS), ("post", PROGRAMME, MEMBERS_BAD_FORM)],
     "library:item": ("get", ITEM, PROGRAMME_MEMBERS),
     "library:version_add": ("post", FILE, AUTHOR_BAD_FORM),
+    "library:edit": [("get", ITEM, AUTHOR_OK), ("post", ITEM, AUTHOR_BAD_FORM)],
+    "library:remove": ("post", FILE, AUTHOR_REDIRECTED),
     "library:download": ("get", VERSION, PROGRAMME_MEMBERS),
     "library:offer": ("post", SUBMISSION, OFFERERS),
     # One search box for everyone signed in; what each finds follows the pages (icc/search/tests).

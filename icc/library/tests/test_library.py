@@ -13,25 +13,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import Cast
+from conftest import PERSONAS, Cast
 from icc.journey.actions import generate_schedules, install_template
-from icc.journey.models import DeliverableType, Event, Milestone, Submission, SubmissionStatus
+from icc.journey.models import Event, Submission, SubmissionStatus
 from icc.journey.tests.test_deliverable_content import pdf
 from icc.library import actions
 from icc.library.models import Audience, Form, Item, Kind, Version, Visit
 from icc.tags.models import Tag
+from tests.factories import accepted_final
 
 pytestmark = pytest.mark.django_db
-PARTICIPANTS = [
-    "organiser",
-    "lead_expert",
-    "thematic_expert",
-    "transversal_expert",
-    "rep_a",
-    "rep_b",
-    "mayor_a",
-    "mentor",
-]
+# Everyone of the cast who takes part in the programme.
+PARTICIPANTS = [p for p in PERSONAS if p not in ("stakeholder", "outsider", "anonymous")]
 
 
 def _library(cast: Cast) -> str:
@@ -207,22 +200,8 @@ def test_a_new_version_comes_from_the_author_or_the_programme_team(cast: Cast) -
 
 
 def _accepted_final(cast: Cast) -> Submission:
-    kind = DeliverableType.objects.create(
-        programme=cast.programme, key="strategy", name="Local strategy", city_types=[cast.city_a.type]
-    )
-    Milestone.objects.create(deliverable_type=kind, version="Draft", due_on=dt.date(2026, 3, 1))
-    final = Milestone.objects.create(deliverable_type=kind, version="Final", due_on=dt.date(2026, 6, 1))
-    submission = Submission(
-        city=cast.city_a,
-        milestone=final,
-        number=1,
-        original_name="strategy.pdf",
-        size=100,
-        submitted_by=cast.person("rep_a"),
-        status=SubmissionStatus.ACCEPTED,
-    )
-    submission.document.save("strategy.pdf", _pdf_upload("strategy.pdf"), save=False)
-    submission.save()
+    submission = accepted_final(cast.city_a, cast.person("rep_a"), pdf(b"BT /F1 12 Tf (Strategy) Tj ET"))
+    assert isinstance(submission, Submission)
     return submission
 
 
@@ -330,3 +309,38 @@ def test_a_huge_id_in_a_multiple_choice_is_refused_not_a_500(cast: Cast, field: 
     response = _add(cast, "rep_a", **{field: "9" * 30})
     assert response.status_code == 400
     assert not Item.objects.exists()
+
+
+def test_the_author_changes_and_removes_an_item_and_the_history_keeps_it(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    from icc.core.models import AuditEntry, AuditKind
+
+    item = actions.add_item(
+        item=Item(programme=cast.programme, kind=Kind.CASE_MATERIAL, form=Form.FILE, title="Case"),
+        themes=[],
+        event_types=[],
+        upload=_pdf_upload(),
+        by=cast.person("rep_a"),
+    )
+    stored = item.versions.get().document
+    edit = reverse("library:edit", kwargs={"pk": item.pk})
+    form = {"title": "Case of the tram line", "language": "fr", "audience": Audience.PROGRAMME}
+    assert cast.client_for("rep_b").post(edit, form).status_code == 403
+    assert cast.client_for("rep_a").post(edit, {**form, "title": ""}).status_code == 400
+    assert cast.client_for("rep_a").post(edit, form).status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.language, item.kind, item.form) == (
+        "Case of the tram line",
+        "fr",
+        Kind.CASE_MATERIAL,
+        Form.FILE,
+    )
+    remove = reverse("library:remove", kwargs={"pk": item.pk})
+    assert cast.client_for("rep_b").post(remove).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cast.client_for("rep_a").post(remove).status_code == 302
+    assert not Item.objects.exists() and not Version.objects.exists()
+    trace = AuditEntry.objects.get(action=AuditKind.LIBRARY_ITEM_REMOVED)
+    assert trace.actor == cast.person("rep_a") and trace.changes["title"] == "Case of the tram line"
+    assert not stored.storage.exists(stored.name)  # the file is gone with it

@@ -26,6 +26,7 @@ from icc.public.languages import EU_LANGUAGES
 LIBRARY_PAGE = "library/library.html"
 ITEM_PAGE = "library/item.html"
 ADD_PAGE = "library/add.html"
+EDIT_PAGE = "library/edit.html"
 PER_PAGE = 25
 
 
@@ -88,6 +89,7 @@ def _item_page(request: AuthedHttpRequest, item: Item, version_form: VersionForm
         "body": markdown.render(item.body) if item.form == Form.PAGE else "",
         "versions": item.versions.select_related("added_by"),
         "may_change": access.may_change(request.user, item) and item.kind != Kind.DELIVERABLE,
+        "may_edit": access.may_change(request.user, item),
         "version_form": version_form or VersionForm(),
         "themes": item.themes.all(),
         "event_types": item.event_types.all(),
@@ -126,6 +128,39 @@ def item_add(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             return redirect(item)
     status = 400 if form.errors else 200
     return render(request, ADD_PAGE, {"programme": programme, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    item = access.get_item_for_user(request.user, pk, write=True)
+    posted = request.method == "POST"
+    form = ItemForm(request.POST if posted else None, instance=item, programme=item.programme, person=request.user)
+    if posted and form.is_valid():
+        try:
+            actions.change_item(
+                item=form.save(commit=False),
+                themes=form.cleaned_data["themes"],
+                event_types=form.cleaned_data["event_types"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The item is saved."))
+            return redirect(item)
+    context = {"programme": item.programme, "form": form, "item": item}
+    return render(request, EDIT_PAGE, context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def item_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    item = access.get_item_for_user(request.user, pk, write=True)
+    slug = item.programme.slug
+    actions.remove_item(item=item, by=request.user)
+    messages.success(request, _("The item is removed from the toolbox."))
+    return redirect("library:library", slug=slug)
 
 
 @login_required
