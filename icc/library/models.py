@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import City
-from icc.core import lengths
+from icc.core import lengths, validators
 from icc.journey.models import EventType, Submission
 from icc.programmes.models import Phase, Programme, Theme
 from icc.public.languages import CONTENT_LANGUAGE_CHOICES
@@ -79,8 +79,8 @@ class Item(models.Model):
         Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="library_item"
     )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
+    updated_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -120,7 +120,7 @@ class Version(models.Model):
     size = models.PositiveIntegerField()
     note = models.CharField(_("what changed"), blank=True, max_length=300)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
 
     class Meta:
         ordering = ["-number"]
@@ -135,9 +135,9 @@ class Visit(models.Model):
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
-    seen_at = models.DateTimeField()
+    seen_at = models.DateTimeField(validators=[validators.validate_day])
     # The end of the visit before this one: what changed after it is new.
-    since = models.DateTimeField(null=True, blank=True)
+    since = models.DateTimeField(null=True, blank=True, validators=[validators.validate_day])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "programme"], name="library_visit_unique")]

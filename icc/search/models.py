@@ -2,6 +2,8 @@
 
 The full-text index over these rows is the database's own: an FTS5 table kept in step by
 triggers on SQLite, a GIN index over the same words on PostgreSQL (see the migration).
+A migration that alters this table makes SQLite rebuild it, which drops the triggers:
+such a migration must create them again (``0002_full_text_index`` has them).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import City
+from icc.core import lengths
 from icc.programmes.models import Programme
 
 
@@ -28,7 +31,7 @@ class Entry(models.Model):
     # The city whose visibility decides who finds it (cities, actions, KPIs).
     city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     title = models.CharField(max_length=300)
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=lengths.TEXT)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]

@@ -69,7 +69,9 @@ def _published_city(c: Any) -> dict[str, Any]:
 
 
 def _text_answer(c: Any) -> dict[str, Any]:
-    """A text answer waiting for moderation in city A's open poll."""
+    """A text answer waiting for moderation in city A's poll, closed since (while a poll is
+    open its texts reach the moderators only in whole batches)."""
+    from icc.consultations import actions
     from icc.consultations.models import Answer, Moderation, Submission
 
     consultation = _consultation(c, opened=True)
@@ -80,6 +82,7 @@ def _text_answer(c: Any) -> dict[str, Any]:
     answer = Answer.objects.create(
         submission=submission, question=question, text="Faster", moderation=Moderation.PENDING
     )
+    actions.close_consultation(consultation=consultation, by=c.person("organiser"))
     return {"pk": answer.pk}
 
 

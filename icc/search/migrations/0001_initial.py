@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('city', 'City'), ('person', 'Person'), ('action', 'Action'), ('kpi', 'KPI'), ('item', 'Toolbox item')], max_length=8)),
                 ('object_id', models.BigIntegerField()),
                 ('title', models.CharField(max_length=300)),
-                ('text', models.TextField(blank=True)),
+                ('text', models.TextField(blank=True, max_length=5000)),
                 ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cities.city')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programmes.programme')),
             ],
