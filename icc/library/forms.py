@@ -83,6 +83,10 @@ class ItemForm(forms.ModelForm):
             # What an item is stays what it was; a file's content changes by a new version.
             for name in ("kind", "form", "upload"):
                 del self.fields[name]
+            # Only the field of what the item is: a link's address, a page's text.
+            for name, form in (("url", Form.LINK), ("body", Form.PAGE)):
+                if self.instance.form != form:
+                    del self.fields[name]
         self.fields["audience"].initial = Audience.PROGRAMME
 
     def clean(self) -> dict[str, Any]:
