@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from icc.core import uploads
 from icc.core.models import AuditKind, record
-from icc.journey.models import Submission, SubmissionStatus
+from icc.journey.models import Milestone, Submission, SubmissionStatus
 from icc.library.models import Audience, Form, Item, Kind, Version, Visit
 
 # Pages opened closer together than this are one visit.
@@ -109,10 +109,15 @@ def add_version(*, item: Item, upload: UploadedFile, note: str, by: Person) -> V
     return version
 
 
+def is_final_milestone(milestone: Milestone) -> bool:
+    """Whether ``milestone`` is the last one of its deliverable (its final version)."""
+    last = milestone.deliverable_type.milestones.order_by("due_on", "order").last()
+    return last is not None and last.pk == milestone.pk
+
+
 def is_final(submission: Submission) -> bool:
-    """An accepted version of the last milestone of its deliverable (its final version)."""
-    last = submission.milestone.deliverable_type.milestones.order_by("due_on", "order").last()
-    return submission.status == SubmissionStatus.ACCEPTED and last is not None and last.pk == submission.milestone_id
+    """An accepted version of the last milestone of its deliverable."""
+    return submission.status == SubmissionStatus.ACCEPTED and is_final_milestone(submission.milestone)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from icc.journey.access import get_achievement_item_for_user, get_milestone_for_
 from icc.journey.forms import AchievementForm, ReviewForm, SubmissionForm
 from icc.journey.models import Event, EventStatus, Milestone, Review, Submission, SubmissionStatus
 from icc.library.access import may_offer_city
-from icc.library.actions import is_final
+from icc.library.actions import is_final_milestone
 from icc.library.models import Item
 
 MILESTONE_PAGE = "journey/milestone.html"
@@ -57,10 +57,12 @@ def _milestone_page(
     )
     # Where an accepted final version is, or may be put, in the city toolbox.
     in_toolbox = dict(Item.objects.filter(source__in=submissions).values_list("source_id", "pk"))
-    may_offer = may_offer_city(request.user, city)
+    # Every version here is of this one milestone: whether it is the final one is asked once.
+    may_offer = may_offer_city(request.user, city) and is_final_milestone(milestone)
     for submission in submissions:
-        submission.toolbox_item = in_toolbox.get(submission.pk)  # type: ignore[attr-defined]
-        submission.offerable = may_offer and submission.toolbox_item is None and is_final(submission)  # type: ignore[attr-defined]
+        shared = in_toolbox.get(submission.pk)
+        submission.toolbox_item = shared  # type: ignore[attr-defined]
+        submission.offerable = may_offer and shared is None and submission.status == SubmissionStatus.ACCEPTED  # type: ignore[attr-defined]
     return {
         "city": city,
         "milestone": milestone,
