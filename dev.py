@@ -80,6 +80,8 @@ def up() -> None:
     ensure_environment()
     env = served_environment()
     prepare(env)
+    # The worker sends the inbox's digests every morning; this queues its first run (once).
+    run(PYTHON, "manage.py", "schedule_inbox", env=env)
     run(PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0", env=env)
     workers = str(2 * (os.cpu_count() or 1) + 1)
     server = [

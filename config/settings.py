@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "icc.ideas",
     "icc.library",
     "icc.search",
+    "icc.channels",
+    "icc.inbox",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "icc.core.context_processors.navigation",
+                "icc.inbox.context_processors.inbox",
             ],
         },
     },

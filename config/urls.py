@@ -20,6 +20,8 @@ urlpatterns += [
     path("", include("icc.ideas.urls")),
     path("", include("icc.library.urls")),
     path("", include("icc.search.urls")),
+    path("", include("icc.channels.urls")),
+    path("", include("icc.inbox.urls")),
     path("", include("icc.public.manage_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -16,10 +16,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PERSONAS, Cast, JourneyCast
 from tests.matrix import (
     assessments,
+    channels,
     cities,
     consultations,
     core,
     ideas,
+    inbox,
     journey,
     library,
     programmes,
@@ -31,7 +33,21 @@ from tests.matrix.common import NOT_ALLOWED, Check
 
 # Django's own admin checks staff status itself and is left out of the matrix.
 EXCLUDED_NAMESPACES = {"admin"}
-TABLES = (core, programmes, cities, journey, assessments, roadmaps, tags, public, consultations, ideas, library)
+TABLES = (
+    core,
+    programmes,
+    cities,
+    journey,
+    assessments,
+    roadmaps,
+    tags,
+    public,
+    consultations,
+    ideas,
+    library,
+    channels,
+    inbox,
+)
 
 
 def _checks() -> dict[str, list[Check]]:

@@ -114,6 +114,7 @@ class AuditKind(models.TextChoices):
     DELIVERABLE_OFFERED = "deliverable_offered", _("Final deliverable shared in the toolbox")
     LIBRARY_ITEM_CHANGED = "library_item_changed", _("Toolbox item changed")
     LIBRARY_ITEM_REMOVED = "library_item_removed", _("Removed from the toolbox")
+    CHANNEL_POST_REMOVED = "channel_post_removed", _("Message removed from a channel")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

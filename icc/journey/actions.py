@@ -26,6 +26,8 @@ from icc.cities.models import City
 from icc.core import uploads
 from icc.core.models import AuditKind, record
 from icc.core.versioning import lock_at_version
+from icc.inbox import actions as inbox
+from icc.inbox.models import Kind as NoticeKind
 from icc.journey import scheduling, tasks
 from icc.journey.models import (
     CITY_TYPE_KEYS,
@@ -368,6 +370,7 @@ def complete_follow_up(*, follow_up: FollowUp, by: Person) -> FollowUp:
         follow_up.done_at = timezone.now()
         follow_up.save(update_fields=["done_at"])
         record(obj=follow_up.event, action=AuditKind.FOLLOW_UP_DONE, actor=by, changes={"text": follow_up.text})
+        inbox.settle(kind=NoticeKind.FOLLOW_UP_OVERDUE, target_id=follow_up.pk)
     return follow_up
 
 
@@ -415,6 +418,14 @@ def review_submission(*, submission: Submission, decision: str, comment: str, by
         submission.save(update_fields=["status"])
     record(obj=submission, action=AuditKind.REVIEWED, changes={"decision": decision}, actor=by)
     transaction.on_commit(lambda: tasks.notify_review.enqueue(review_id=review.pk))
+    inbox.notify(
+        kind=NoticeKind.REVIEWED,
+        people=[submission.submitted_by_id],
+        programme=submission.city.programme,
+        target=review,
+        actor=by,
+        key=f"review:{review.pk}",
+    )
     return review
 
 

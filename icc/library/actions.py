@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from icc.cities.models import Role, RoleKind
+from icc.cities.roles import CITY_SPEAKERS, CITY_VIEW_ROLES, PARTICIPANT_ROLES
 from icc.core import uploads
 from icc.core.models import AuditKind, record
+from icc.inbox import actions as inbox
+from icc.inbox.models import Kind as NoticeKind
 from icc.journey.models import Milestone, Submission, SubmissionStatus
 from icc.library.models import Audience, Form, Item, Kind, Version, Visit
 
@@ -62,6 +66,7 @@ def add_item(*, item: Item, themes: Any, event_types: Any, upload: UploadedFile 
     record(
         obj=item, action=AuditKind.LIBRARY_ITEM_ADDED, actor=by, changes={"kind": item.kind, "audience": item.audience}
     )
+    tell_followers(item=item, by=by)
     return item
 
 
@@ -109,6 +114,52 @@ def add_version(*, item: Item, upload: UploadedFile, note: str, by: Person) -> V
     return version
 
 
+def followers(item: Item) -> set[int]:
+    """Who follows one of ``item``'s themes and may open it, in two queries whoever they are.
+
+    A theme is followed by its thematic experts and by the people of the cities on that
+    track (:func:`icc.library.access.my_themes`); of those, the item's audience keeps
+    the ones :func:`icc.library.access.visible_items` would show it to (the tests hold the
+    two to the same answer).
+    """
+    themes = list(item.themes.values_list("pk", flat=True))
+    if not themes:
+        return set()
+    city_roles = Q(kind__in=CITY_VIEW_ROLES)
+    experts = Q(kind=RoleKind.THEMATIC_EXPERT)
+    follows = (experts & Q(theme__in=themes)) | (city_roles & Q(city__track__in=themes))
+    if item.audience == Audience.THEME:
+        opens = (experts & Q(theme=item.audience_theme_id)) | (city_roles & Q(city__track=item.audience_theme_id))
+    elif item.audience == Audience.TAG and item.audience_tag is not None:
+        tag = item.audience_tag
+        cities = [tag.mentor_id, *tag.memberships.values_list("city_id", flat=True)]
+        tag_roles = Q(kind__in=(*CITY_SPEAKERS, RoleKind.MAYOR, RoleKind.LEAD_EXPERT), city__in=cities)
+        opens = tag_roles | (experts & Q(theme=tag.theme_id)) if tag.theme_id else tag_roles
+    elif item.audience == Audience.CITY:
+        opens = city_roles & Q(city=item.audience_city_id)
+    else:
+        opens = Q(kind__in=PARTICIPANT_ROLES)
+    opens |= Q(kind=RoleKind.PROGRAMME_TEAM)  # the programme team opens every item
+    roles = Role.objects.filter(programme_id=item.programme_id)
+    return set(roles.filter(follows).values_list("person_id", flat=True)) & set(
+        roles.filter(opens).values_list("person_id", flat=True)
+    )
+
+
+def tell_followers(*, item: Item, by: Person | None) -> None:
+    """A new item in the toolbox: tell who follows one of its themes and may open it."""
+    people = followers(item)
+    if people:
+        inbox.notify(
+            kind=NoticeKind.LIBRARY_ITEM,
+            people=people,
+            programme=item.programme,
+            target=item,
+            actor=by,
+            key=f"library-item:{item.pk}",
+        )
+
+
 def is_final_milestone(milestone: Milestone) -> bool:
     """Whether ``milestone`` is the last one of its deliverable (its final version)."""
     last = milestone.deliverable_type.milestones.order_by("due_on", "order").last()
@@ -143,6 +194,7 @@ def offer_deliverable(*, submission: Submission, by: Person) -> Item:
     with submission.document.open("rb") as stored:
         _store_version(item, File(stored), submission.original_name, submission.size, "", by)
     record(obj=submission, action=AuditKind.DELIVERABLE_OFFERED, actor=by, changes={"item": item.pk})
+    tell_followers(item=item, by=by)
     return item
 
 

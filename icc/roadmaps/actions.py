@@ -17,8 +17,11 @@ from icc.assessments.models import MaturityRating
 from icc.cities.models import City
 from icc.core.models import AuditKind, record
 from icc.core.versioning import StaleEdit, save_versioned
+from icc.inbox import actions as inbox
+from icc.inbox.models import Kind as NoticeKind
 from icc.programmes.models import Cycle
 from icc.roadmaps import kpis as kpi_figures
+from icc.roadmaps import signoffs
 from icc.roadmaps.models import (
     KPI,
     Action,
@@ -215,12 +218,17 @@ def reallocate(*, lines: list[PlanLine], by: Person) -> list[Action]:
     in the cycle it was moved to.
     """
     stale = []
+    # The cycles whose budget may change: those the actions leave and those they join.
+    touched = {c.pk: c for line in lines for c in (line.action.cycle, line.cycle) if c is not None}
     for line in lines:
         try:
             with transaction.atomic():
                 _reallocate_one(line, by=by)
         except StaleEdit:
             stale.append(line.action)
+    if lines:
+        for cycle in sorted(touched.values(), key=lambda c: c.number):
+            signoffs.ask_for_sign_off(city=lines[0].action.city, cycle=cycle, by=by)
     return stale
 
 
@@ -276,6 +284,7 @@ def sign_off_budget(*, city: City, cycle: Cycle, by: Person) -> BudgetSignOff:
     sign_off.signed_at = timezone.now()
     sign_off.save(update_fields=["signed_at"])
     record(obj=sign_off, action=AuditKind.BUDGET_SIGNED_OFF, actor=by, changes={"amount": str(amount)})
+    signoffs.signed_off(city=city, cycle=cycle)
     return sign_off
 
 
@@ -342,6 +351,7 @@ def confirm_cycle_plan(*, city: City, cycle: Cycle, review: str, by: Person) -> 
         city=city, cycle=cycle, defaults={"review": review, "snapshot": snapshot(city), "confirmed_by": by}
     )
     record(obj=plan, action=AuditKind.CYCLE_PLAN_CONFIRMED, actor=by, changes={"cycle": cycle.number})
+    signoffs.ask_for_sign_off(city=city, cycle=cycle, by=by)
     return plan
 
 
@@ -398,4 +408,7 @@ def add_measurement(*, kpi: KPI, measurement: Measurement, by: Person) -> Measur
         changes={"date": measurement.date.isoformat(), "value": str(measurement.value)},
         source=measurement.source,
     )
+    # A new value answers the reminders that an update is due or late.
+    for kind in (NoticeKind.KPI_DUE, NoticeKind.KPI_LATE):
+        inbox.settle(kind=kind, target_id=kpi.pk)
     return measurement

@@ -1,6 +1,6 @@
 """Keeping the search entries in step with the things they stand for.
 
-A save or delete of a city, person, role, action, KPI or toolbox item updates its entry
+A save or delete of a city, person, role, action, KPI, toolbox item or message updates its entry
 through Django's signals, in the same transaction. Writes that bypass signals (bulk
 imports, ``update()``) are caught up by ``manage.py rebuild_search_index``, which the
 demo loader runs and which rebuilds every entry from the data.
@@ -65,6 +65,19 @@ def _item(item: Any) -> Entry:
     )
 
 
+def _post(post: Any) -> Entry | None:
+    if post.removed_at is not None:
+        return None
+    return Entry(
+        kind=Kind.POST,
+        object_id=post.pk,
+        programme_id=post.channel.programme_id,
+        city_id=None,
+        title=str(post),
+        text=post.body[:TEXT_LENGTH],
+    )
+
+
 def _person(person: Any) -> Entry | None:
     role = person.roles.order_by("pk").first()
     if role is None or not person.full_name:
@@ -81,6 +94,7 @@ def _person(person: Any) -> Entry | None:
 
 def _models() -> dict[type[Model], tuple[str, Any]]:
     from icc.accounts.models import Person
+    from icc.channels.models import Post
     from icc.cities.models import City
     from icc.library.models import Item
     from icc.roadmaps.models import KPI, Action
@@ -91,6 +105,7 @@ def _models() -> dict[type[Model], tuple[str, Any]]:
         KPI: (Kind.KPI, _kpi),
         Item: (Kind.ITEM, _item),
         Person: (Kind.PERSON, _person),
+        Post: (Kind.POST, _post),
     }
 
 
@@ -146,6 +161,8 @@ def _all_entries() -> Iterator[Entry]:
         queryset: Any = model._default_manager.all()
         if model.__name__ in ("Action", "KPI"):
             queryset = queryset.select_related("city")
+        if model.__name__ == "Post":
+            queryset = queryset.select_related("channel")
         for instance in queryset.iterator(chunk_size=2000):
             entry = build(instance)
             if entry is not None:

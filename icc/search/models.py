@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     ACTION = "action", _("Action")
     KPI = "kpi", _("KPI")
     ITEM = "item", _("Toolbox item")
+    POST = "post", _("Message")
 
 
 class Entry(models.Model):

@@ -7,7 +7,7 @@ words or nothing, and 10,000 characters are the first few words.
 
 Who finds what follows the pages' own rules, taken from the apps' access modules: a
 city, its actions and KPIs if one may open the city's page (or owns the action); a
-toolbox item if it is shared with one; a person only for the programme team of their
+toolbox item if it is shared with one; a message if one is in its channel; a person only for the programme team of their
 programme, as the people pages are theirs.
 """
 
@@ -46,6 +46,8 @@ class Scope:
     team_programmes: list[int]
     items_sql: str
     items_params: tuple[Any, ...]
+    posts_sql: str
+    posts_params: tuple[Any, ...]
 
 
 def words(text: str) -> list[str]:
@@ -55,6 +57,7 @@ def words(text: str) -> list[str]:
 def scope_of(person: Person | AnonymousUser) -> Scope:
     from django.db.models import Q
 
+    from icc.channels.access import openable_posts
     from icc.cities.access import visible_city_ids
     from icc.cities.models import RoleKind
     from icc.cities.roles import roles_of
@@ -78,8 +81,26 @@ def scope_of(person: Person | AnonymousUser) -> Scope:
         items_sql, items_params = Item.objects.filter(reach).values("pk").query.sql_with_params()
     except EmptyResultSet:  # no toolbox in reach
         items_sql, items_params = NOTHING, ()
+    posts_sql, posts_params = _compiled(openable_posts(person, None))
     owned = list(Action.objects.owned_by(person).values_list("pk", flat=True))
-    return Scope(sorted(visible_city_ids(person)), owned, team_programmes, items_sql, tuple(items_params))
+    return Scope(
+        sorted(visible_city_ids(person)),
+        owned,
+        team_programmes,
+        items_sql,
+        tuple(items_params),
+        posts_sql,
+        posts_params,
+    )
+
+
+def _compiled(queryset: Any) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of a queryset of ids, or a subquery of no rows when nothing is in reach."""
+    try:
+        sql, params = queryset.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return NOTHING, ()
+    return sql, tuple(params)
 
 
 @dataclass(frozen=True)
@@ -100,6 +121,7 @@ def _sqlite(terms: list[str], scope: Scope, limit: int) -> list[tuple[Any, ...]]
             OR (e.kind = 'action' AND (e.city_id IN (SELECT value FROM json_each(%s))
                                        OR e.object_id IN (SELECT value FROM json_each(%s))))
             OR (e.kind = 'item' AND e.object_id IN ({scope.items_sql}))
+            OR (e.kind = 'post' AND e.object_id IN ({scope.posts_sql}))
             OR (e.kind = 'person' AND e.programme_id IN (SELECT value FROM json_each(%s)))
         )
         ORDER BY f.rank LIMIT %s
@@ -111,6 +133,7 @@ def _sqlite(terms: list[str], scope: Scope, limit: int) -> list[tuple[Any, ...]]
         cities,
         json.dumps(scope.actions),
         *scope.items_params,
+        *scope.posts_params,
         json.dumps(scope.team_programmes),
         limit,
     ]
@@ -130,6 +153,7 @@ def _postgres(terms: list[str], scope: Scope, limit: int) -> list[tuple[Any, ...
             (e.kind IN ('city', 'kpi') AND e.city_id = ANY(%s))
             OR (e.kind = 'action' AND (e.city_id = ANY(%s) OR e.object_id = ANY(%s)))
             OR (e.kind = 'item' AND e.object_id IN ({scope.items_sql}))
+            OR (e.kind = 'post' AND e.object_id IN ({scope.posts_sql}))
             OR (e.kind = 'person' AND e.programme_id = ANY(%s))
         )
         ORDER BY ts_rank({document}, q) DESC, e.id LIMIT %s
@@ -140,6 +164,7 @@ def _postgres(terms: list[str], scope: Scope, limit: int) -> list[tuple[Any, ...
         scope.cities,
         scope.actions,
         *scope.items_params,
+        *scope.posts_params,
         scope.team_programmes,
         limit,
     ]

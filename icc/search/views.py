@@ -26,6 +26,8 @@ def _address(hit: query.Hit, programme_slugs: dict[int, str], person_programmes:
         return reverse("roadmaps:kpi", kwargs={"pk": hit.object_id})
     if hit.kind == Kind.ITEM:
         return reverse("library:item", kwargs={"pk": hit.object_id})
+    if hit.kind == Kind.POST:
+        return reverse("channels:thread", kwargs={"pk": hit.object_id})
     slug = programme_slugs[person_programmes[hit.object_id]]
     return reverse("cities:person", kwargs={"slug": slug, "pk": hit.object_id})
 

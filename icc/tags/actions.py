@@ -201,8 +201,11 @@ def schedule_sessions(*, tag: Tag) -> int:
 
 @transaction.atomic
 def save_session(*, session: Session, expected_version: int, by: Person) -> Session:
+    from icc.channels.actions import post_session_notes
+
     save_versioned(session, fields=["agenda", "pre_reads", "questions", "notes"], expected=expected_version)
     record(obj=session, action=AuditKind.SESSION_PREPARED, actor=by)
+    post_session_notes(session=session, by=by)  # the notes, posted once to the TAG's channel and kept in step
     return session
 
 
@@ -337,6 +340,9 @@ def record_takeaways(*, brain_date: BrainDate, takeaways: list[str], expected_ve
     brain_date.recorded_by = by
     brain_date.save(update_fields=["takeaway_1", "takeaway_2", "takeaway_3", "recorded_by", "version"])
     record(obj=brain_date.lab, action=AuditKind.TAKEAWAYS_RECORDED, actor=by, changes={"brain date": brain_date.number})
+    from icc.channels.actions import post_takeaways
+
+    post_takeaways(brain_date=brain_date, by=by)  # the top 3, in the channel the brain date's cities share
     return brain_date
 
 

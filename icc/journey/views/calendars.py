@@ -18,6 +18,7 @@ from icc.cities.roles import roles_of
 from icc.core.params import parse_id
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
+from icc.inbox.forms import digest_form_for
 from icc.journey import actions, feeds
 from icc.journey.access import get_feed_for_user
 from icc.journey.forms import PreferencesForm
@@ -95,4 +96,5 @@ def preferences(request: AuthedHttpRequest) -> HttpResponse:
         actions.save_preferences(person=form.save(commit=False), changed=form.changed_data, by=request.user)
         messages.success(request, _("Your preferences were saved."))
         return redirect("journey:preferences")
-    return render_page(request, PREFERENCES_PAGE, {"form": form}, fragment="preferences-form")
+    context = {"form": form, "digest_form": digest_form_for(request.user)}
+    return render_page(request, PREFERENCES_PAGE, context, fragment="preferences-form")

@@ -12,10 +12,12 @@ from icc.accounts.models import Person
 from icc.assessments.actions import load_default_instruments
 from icc.assessments.demo import record_demo_indicators, record_demo_responses, record_demo_survey
 from icc.assessments.indicators import load_indicator_library
+from icc.channels.demo import record_demo_channels
 from icc.cities import demo
 from icc.cities.imports import import_cities, import_people
 from icc.consultations.demo import record_demo_consultations
 from icc.ideas.demo import record_demo_ideas
+from icc.inbox.demo import record_demo_inbox
 from icc.journey.actions import generate_schedules, install_template
 from icc.journey.demo import record_demo_activity
 from icc.library.demo import record_demo_library
@@ -76,6 +78,8 @@ class Command(BaseCommand):
         self.stdout.write(f"calls for ideas: {ideas} recorded")
         library = record_demo_library(programme=programme)
         self.stdout.write(f"city toolbox: {library} items added")
+        self.stdout.write(f"channels: {record_demo_channels(programme=programme)} messages written")
+        self.stdout.write(f"inboxes: {record_demo_inbox(programme=programme)} notices added")
         # The CSV import and the demo write in bulk, past the signals that keep search in step.
         self.stdout.write(f"search entries: {rebuild_search()}")
         for email in demo.PERSONA_EMAILS.values():
