@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "icc.search",
     "icc.channels",
     "icc.inbox",
+    "icc.marketplace",
 ]
 
 MIDDLEWARE = [

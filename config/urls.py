@@ -22,6 +22,7 @@ urlpatterns += [
     path("", include("icc.search.urls")),
     path("", include("icc.channels.urls")),
     path("", include("icc.inbox.urls")),
+    path("", include("icc.marketplace.urls")),
     path("", include("icc.public.manage_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -24,6 +24,7 @@ from tests.matrix import (
     inbox,
     journey,
     library,
+    marketplace,
     programmes,
     public,
     roadmaps,
@@ -47,6 +48,7 @@ TABLES = (
     library,
     channels,
     inbox,
+    marketplace,
 )
 
 

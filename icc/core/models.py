@@ -115,6 +115,16 @@ class AuditKind(models.TextChoices):
     LIBRARY_ITEM_CHANGED = "library_item_changed", _("Toolbox item changed")
     LIBRARY_ITEM_REMOVED = "library_item_removed", _("Removed from the toolbox")
     CHANNEL_POST_REMOVED = "channel_post_removed", _("Message removed from a channel")
+    MARKET_WRITTEN = "market_written", _("Marketplace content written")
+    MARKET_SUBMITTED = "market_submitted", _("Submitted for marketplace review")
+    MARKET_PUBLISHED = "market_published", _("Published in the marketplace")
+    MARKET_REFUSED = "market_refused", _("Refused for the marketplace")
+    MARKET_REPORTED = "market_reported", _("Marketplace content reported")
+    MARKET_MERGED = "market_merged", _("Marketplace solutions merged")
+    MARKET_EDITOR_APPOINTED = "market_editor_appointed", _("Marketplace editor appointed")
+    DEPLOYMENT_CLAIMED = "deployment_claimed", _("Deployment recorded")
+    DEPLOYMENT_CONFIRMED = "deployment_confirmed", _("Deployment confirmed by the city")
+    CHALLENGE_SHARED = "challenge_shared", _("Challenge shared by another city")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

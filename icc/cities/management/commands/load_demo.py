@@ -21,6 +21,7 @@ from icc.inbox.demo import record_demo_inbox
 from icc.journey.actions import generate_schedules, install_template
 from icc.journey.demo import record_demo_activity
 from icc.library.demo import record_demo_library
+from icc.marketplace.demo import record_demo_marketplace
 from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
 from icc.public.demo import record_demo_publications
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         library = record_demo_library(programme=programme)
         self.stdout.write(f"city toolbox: {library} items added")
         self.stdout.write(f"channels: {record_demo_channels(programme=programme)} messages written")
+        self.stdout.write(f"marketplace: {record_demo_marketplace(programme=programme)} solutions added")
         self.stdout.write(f"inboxes: {record_demo_inbox(programme=programme)} notices added")
         # The CSV import and the demo write in bulk, past the signals that keep search in step.
         self.stdout.write(f"search entries: {rebuild_search()}")

@@ -1,0 +1,169 @@
+"""Who opens the marketplace's pages, who writes what, who reviews and who confirms.
+
+Published content is open to everyone taking part; a draft, a submission waiting for
+review or a refusal only to whoever may change it and to the reviewers. A city's team
+(those who may edit the city) writes the city's profile, its solutions and challenges
+and its representatives and mayor confirm the deployments claimed in their city; the programme team and the editors
+it appoints review. Ecosystem stakeholders and outsiders get 404, as elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from icc.cities.access import can_edit_city, get_programme_for_user
+from icc.cities.models import City
+from icc.cities.roles import is_mayor_of, is_programme_team, roles_of, speaks_for
+from icc.core.params import MAX_ID
+from icc.library.access import may_use_library
+from icc.marketplace.models import Challenge, CityProfile, Deployment, Editor, Provider, Review, Solution
+from icc.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from icc.accounts.models import Person
+
+    Someone = Person | AnonymousUser
+
+M = TypeVar("M", bound=Model)
+
+
+def may_use_marketplace(person: Someone, programme: Programme) -> bool:
+    return may_use_library(person, programme)
+
+
+def is_reviewer(person: Someone, programme: Programme) -> bool:
+    if is_programme_team(person, programme):
+        return True
+    return person.is_authenticated and Editor.objects.filter(programme=programme, person=person).exists()
+
+
+def team_city_ids(person: Someone, programme: Programme) -> list[int]:
+    """The cities of ``programme`` whose marketplace content ``person`` writes."""
+    if is_programme_team(person, programme):
+        return list(City.objects.filter(programme=programme).values_list("pk", flat=True))
+    cities = City.objects.filter(pk__in=roles_of(person).filter(programme=programme).values("city"))
+    return [city.pk for city in cities if can_edit_city(person, city)]
+
+
+def _reach(person: Someone, programme: Programme, city_field: str) -> Q:
+    """Published, or a city's own (whatever its review) for its team, or everything for reviewers."""
+    if is_reviewer(person, programme):
+        return Q(pk__isnull=False)  # everything (an empty Q would vanish when combined with |)
+    return Q(review=Review.PUBLISHED) | Q(**{f"{city_field}__in": team_city_ids(person, programme)})
+
+
+def visible_solutions(person: Someone, programme: Programme) -> QuerySet[Solution]:
+    if not may_use_marketplace(person, programme):
+        return Solution.objects.none()
+    return Solution.objects.filter(programme=programme).filter(_reach(person, programme, "city"))
+
+
+def visible_challenges(person: Someone, programme: Programme) -> QuerySet[Challenge]:
+    if not may_use_marketplace(person, programme):
+        return Challenge.objects.none()
+    return Challenge.objects.filter(city__programme=programme).filter(_reach(person, programme, "city"))
+
+
+def visible_providers(person: Someone, programme: Programme) -> QuerySet[Provider]:
+    if not may_use_marketplace(person, programme):
+        return Provider.objects.none()
+    return Provider.objects.filter(programme=programme).filter(
+        _reach(person, programme, "city") | Q(created_by=person.pk or 0)
+    )
+
+
+def get_marketplace_for_user(person: Someone, slug: str) -> Programme:
+    programme = get_programme_for_user(person, slug)
+    if not may_use_marketplace(person, programme):
+        raise Http404
+    return programme
+
+
+def _one(queryset: QuerySet[M], pk: int) -> M:
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def may_write_for(person: Someone, city: City | None, programme: Programme) -> bool:
+    if city is None:
+        return is_programme_team(person, programme)
+    return can_edit_city(person, city)
+
+
+def get_solution_for_user(person: Someone, pk: int, *, write: bool = False) -> Solution:
+    solution = Solution.objects.select_related("programme", "provider", "city").filter(pk=pk).first()
+    if solution is None or not 0 < pk <= MAX_ID:
+        raise Http404
+    _one(visible_solutions(person, solution.programme), pk)
+    if write and not may_write_for(person, solution.city, solution.programme):
+        raise PermissionDenied
+    return solution
+
+
+def get_challenge_for_user(person: Someone, pk: int, *, write: bool = False) -> Challenge:
+    challenge = Challenge.objects.select_related("city__programme", "theme").filter(pk=pk).first()
+    if challenge is None or not 0 < pk <= MAX_ID:
+        raise Http404
+    _one(visible_challenges(person, challenge.city.programme), pk)
+    if write and not can_edit_city(person, challenge.city):
+        raise PermissionDenied
+    return challenge
+
+
+def get_provider_for_user(person: Someone, pk: int) -> Provider:
+    provider = Provider.objects.select_related("programme").filter(pk=pk).first()
+    if provider is None or not 0 < pk <= MAX_ID:
+        raise Http404
+    return _one(visible_providers(person, provider.programme), pk)
+
+
+def get_deployment_for_user(person: Someone, pk: int, *, confirm: bool = False) -> Deployment:
+    """A deployment of a solution ``person`` sees; with ``confirm``, in a city they speak for."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    deployment = Deployment.objects.select_related("solution__programme", "city").filter(pk=pk).first()
+    if deployment is None:
+        raise Http404
+    get_solution_for_user(person, deployment.solution_id)
+    if confirm and not speaks_for_city(person, deployment.city):
+        raise PermissionDenied
+    return deployment
+
+
+def get_profile_for_user(person: Someone, city: City, *, write: bool = False) -> CityProfile | None:
+    """The city's marketplace profile if ``person`` may see it (None when there is none yet)."""
+    programme = city.programme
+    if not may_use_marketplace(person, programme):
+        raise Http404
+    profile = CityProfile.objects.filter(city=city).first()
+    mine = can_edit_city(person, city) or is_reviewer(person, programme)
+    if write and not can_edit_city(person, city):
+        raise PermissionDenied
+    if profile is None or profile.is_published or mine:
+        return profile
+    raise Http404
+
+
+def speaks_for_city(person: Someone, city: City) -> bool:
+    """The city itself: its representatives (a mentor city's too) and its mayor, not the
+    programme team or an expert, confirm what the city deployed."""
+    return speaks_for(person, city) or is_mayor_of(person, city)
+
+
+def require_reviewer(person: Someone, programme: Programme) -> None:
+    if not is_reviewer(person, programme):
+        raise PermissionDenied
+
+
+def writable_cities(person: Someone, programme: Programme) -> QuerySet[City]:
+    return City.objects.filter(pk__in=team_city_ids(person, programme)).order_by("name")
