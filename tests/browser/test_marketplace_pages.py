@@ -45,7 +45,9 @@ def test_a_representative_finds_a_solution_and_posts_a_challenge(page: Page, sit
     assert_accessible(page, "a solution")
     page.goto(f"/programmes/{site.programme.slug}/marketplace/challenges/add/")
     page.get_by_label("City").select_option(label=site.city_a.name)
-    page.get_by_label("ICC theme").select_option(label=site.city_a.track.name)
+    track = site.city_a.track
+    assert track is not None
+    page.get_by_label("ICC theme").select_option(label=track.name)
     page.get_by_role("textbox", name="Title").fill("Our street lights burn all night")
     page.get_by_role("textbox", name="Context").fill("A fifth of our electricity bill.")
     page.get_by_role("button", name="Save").click()
