@@ -80,7 +80,11 @@ def openable_posts(person: Someone, ids: Iterable[int] | None) -> QuerySet[Post]
 
 
 def is_in(person: Someone, channel: Channel) -> bool:
-    return visible_channels(person, channel.programme).filter(pk=channel.pk).exists()
+    if not visible_channels(person, channel.programme).filter(pk=channel.pk).exists():
+        return False
+    if channel.kind == Kind.DIRECT:  # a direct thread lasts while both still take part
+        return all(may_use_channels(p, channel.programme) for p in channel.people.all())
+    return True
 
 
 def get_channels_for_user(person: Someone, slug: str) -> Programme:

@@ -9,7 +9,7 @@ it appoints review. Ecosystem stakeholders and outsiders get 404, as elsewhere.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -149,9 +149,17 @@ def get_profile_for_user(person: Someone, city: City, *, write: bool = False) ->
     mine = can_edit_city(person, city) or is_reviewer(person, programme)
     if write and not can_edit_city(person, city):
         raise PermissionDenied
-    if profile is None or profile.is_published or mine:
+    if (profile is not None and profile.is_published) or mine:
         return profile
-    raise Http404
+    raise Http404  # a city without a published profile stays as secret as its page
+
+
+def may_decide(person: Someone, item: Any, programme: Programme) -> bool:
+    """A reviewer decides, except an editor on their own city's content (the programme team always may)."""
+    if is_programme_team(person, programme):
+        return True
+    city_id = getattr(item, "city_id", None)
+    return is_reviewer(person, programme) and city_id not in team_city_ids(person, programme)
 
 
 def speaks_for_city(person: Someone, city: City) -> bool:

@@ -38,10 +38,12 @@ if TYPE_CHECKING:
     from icc.roadmaps.models import KPI, Action
 
 
-def duplicate_of(solution: Solution) -> Solution | None:
-    """Another solution of the same provider with the same name (whatever the letter case)."""
+def duplicate_of(solution: Solution, *, among: Any = None) -> Solution | None:
+    """Another solution of the same provider with the same name (whatever the letter case),
+    among ``among`` (all solutions when None)."""
     return (
-        Solution.objects.filter(provider_id=solution.provider_id, name__iexact=solution.name.strip())
+        (Solution.objects.all() if among is None else among)
+        .filter(provider_id=solution.provider_id, name__iexact=solution.name.strip())
         .exclude(pk=solution.pk)
         .first()
     )
@@ -52,9 +54,13 @@ def save_solution(*, solution: Solution, themes: Any, by: Person) -> Solution:
     """Store a solution's words; a published one goes back to review when they change."""
     twin = duplicate_of(solution)
     if twin is not None:
+        # Not named: it may be another city's draft.
         raise ValidationError(
-            _("%(provider)s already offers “%(name)s”: add your deployment to it, or ask the reviewers to merge.")
-            % {"provider": solution.provider.name, "name": twin.name},
+            _(
+                "%(provider)s already offers a solution of this name: add your deployment to it, "
+                "or ask the reviewers to merge the two."
+            )
+            % {"provider": solution.provider.name},
             code="duplicate",
         )
     created = solution.pk is None

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from icc.core.params import ModelIdsField
 from icc.marketplace.models import BUDGET_LIMIT, URL_LENGTH, Challenge, CityProfile, Deployment, Provider, Solution
 from icc.marketplace.vocabulary import DATA_MODEL, SDG_TARGET, SPDX, Function, Mim, ProviderKind
 from icc.programmes.models import Programme, Theme
@@ -93,6 +94,7 @@ class SolutionForm(forms.ModelForm):
             "sdgs",
         ]
         widgets = {"themes": forms.CheckboxSelectMultiple}
+        field_classes = {"themes": ModelIdsField}
 
     def __init__(self, *args: Any, programme: Programme, providers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,6 +127,14 @@ class ProviderForm(forms.ModelForm):
 
     def clean_country(self) -> str:
         return (self.cleaned_data.get("country") or "").strip().upper()
+
+    def clean_name(self) -> str:
+        name = (self.cleaned_data.get("name") or "").strip()
+        if Provider.objects.filter(programme=self.instance.programme, name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("A provider of this name is already in the marketplace: choose it in the list.")
+            )
+        return name
 
 
 class DeploymentForm(forms.ModelForm):

@@ -370,3 +370,20 @@ def test_a_tag_page_leads_to_its_channel(cast: Cast) -> None:
     assert response.status_code == 302 and response["Location"] == Channel.objects.get(tag=tag).get_absolute_url()
     assert cast.client_for("rep_b").get(url).status_code == 404
     assert cast.client_for("stakeholder").get(url).status_code == 404
+
+
+def test_a_mention_inside_a_links_title_is_left_as_written(cast: Cast) -> None:
+    channel = _channel(cast)
+    mayor = cast.person("mayor_a")
+    _post(cast, channel, "rep_a", f'[see](https://example.org "@[{mayor.full_name}]") and @[{mayor.full_name}]')
+    page = cast.client_for("rep_b").get(channel.get_absolute_url()).content.decode()
+    assert page.count('<strong class="mention">') == 1
+    assert 'rel="noopener noreferrer nofollow"' in page
+
+
+def test_a_direct_thread_closes_when_one_of_its_two_people_stops_taking_part(cast: Cast) -> None:
+    lead, rep = cast.person("lead_expert"), cast.person("rep_a")
+    direct = actions.open_direct(programme=cast.programme, people=[rep, lead])
+    assert _opens(cast, "rep_a", direct)
+    Role.objects.filter(person=lead).delete()
+    assert not _opens(cast, "rep_a", direct)

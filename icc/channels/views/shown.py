@@ -26,6 +26,7 @@ PER_PAGE = 20
 HTML_TIMEOUT = 24 * 3600
 # "@[Name]" as it stands in the rendered HTML (the name already escaped by the renderer).
 _MENTION = re.compile(r"@\[([^\]<\n]{1,200})\]")
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ def _marked(rendered: str, names: set[str]) -> SafeString:
             return match.group(0)
         return f'<strong class="mention">@{match.group(1)}</strong>'
 
-    return mark_safe(_MENTION.sub(mark, rendered))  # noqa: S308 - the name is the renderer's escaped text
+    # Only in text between tags: a "@[...]" inside an attribute (a link's title) stays as it is.
+    parts = _TAG.split(rendered)
+    marked = [part if part.startswith("<") else _MENTION.sub(mark, part) for part in parts]
+    return mark_safe("".join(marked))  # noqa: S308 - the name is the renderer's escaped text
 
 
 def _key(post: Post) -> str:

@@ -270,3 +270,73 @@ def test_the_browse_page_filters_by_facets_with_a_flat_query_count(cast: Cast) -
     assert many == few
     assert "16 solutions" in page
     assert queries({"function": "not-a-function"})[1].count("Select a valid choice") == 1
+
+
+def test_a_deployments_kpi_is_named_only_to_those_who_open_its_city(cast: Cast, roadmap: Any) -> None:
+    from icc.roadmaps.models import KPI
+
+    solution = _solution(cast)
+    Solution.objects.filter(pk=solution.pk).update(review=Review.PUBLISHED)
+    kpi = KPI.objects.filter(city=cast.city_a).first()
+    assert kpi is not None
+    actions.claim_deployment(
+        solution=solution,
+        city=cast.city_a,
+        started_on=dt.date(2025, 1, 1),
+        scale="40",
+        outcome="",
+        kpi=kpi,
+        action=None,
+        by=cast.person("rep_a"),
+    )
+    assert kpi.name in cast.client_for("rep_a").get(solution.get_absolute_url()).content.decode()
+    page = cast.client_for("rep_b").get(solution.get_absolute_url()).content.decode()
+    assert "Alphaville" in page and kpi.name not in page
+
+
+def test_a_provider_of_a_taken_name_or_a_crafted_theme_id_gets_a_message_not_a_500(cast: Cast) -> None:
+    _provider(cast, "Lumen GmbH")
+    add = reverse("marketplace:provider_add", kwargs={"slug": cast.programme.slug})
+    response = cast.client_for("rep_b").post(add, {"name": "lumen gmbh", "kind": "sme", "country": "DE"})
+    assert response.status_code == 400 and "already in the marketplace" in response.content.decode()
+    url = reverse("marketplace:solution_add", kwargs={"slug": cast.programme.slug})
+    response = cast.client_for("rep_a").post(url, _form(cast, themes=["99999999999999999999999"]))
+    assert response.status_code == 400
+    assert not Solution.objects.exists()
+
+
+def test_a_city_without_a_published_profile_is_not_shown_to_others(cast: Cast) -> None:
+    url = reverse("marketplace:profile", kwargs={"pk": cast.city_b.pk})
+    assert cast.client_for("rep_a").get(url).status_code == 404
+    assert cast.client_for("rep_b").get(url).status_code == 200
+
+
+def test_an_editor_does_not_publish_their_own_citys_content(cast: Cast) -> None:
+    actions.appoint_editor(programme=cast.programme, person=cast.person("rep_a"), by=cast.person("organiser"))
+    own = _solution(cast)
+    Solution.objects.filter(pk=own.pk).update(review=Review.SUBMITTED)
+    decide = reverse("marketplace:solution_decide", kwargs={"pk": own.pk})
+    assert cast.client_for("rep_a").post(decide, {"decision": "publish"}).status_code == 403
+    other = _solution(cast, name="Other lights", city=cast.city_b, provider=_provider(cast, "B"))
+    Solution.objects.filter(pk=other.pk).update(review=Review.SUBMITTED)
+    decide = reverse("marketplace:solution_decide", kwargs={"pk": other.pk})
+    assert cast.client_for("rep_a").post(decide, {"decision": "publish"}).status_code == 302
+    other.refresh_from_db()
+    assert other.review == Review.PUBLISHED
+
+
+def test_the_country_filter_does_not_narrow_the_count_of_deployments(cast: Cast) -> None:
+    solution = _solution(cast)
+    Solution.objects.filter(pk=solution.pk).update(review=Review.PUBLISHED)
+    for city in (cast.city_a, cast.city_b):
+        Deployment.objects.create(
+            solution=solution,
+            city=city,
+            started_on=dt.date(2025, 1, 1),
+            scale="x",
+            claimed_by=cast.person("organiser"),
+            confirmed_at=dt.datetime(2025, 2, 1, tzinfo=dt.UTC),
+        )
+    url = reverse("marketplace:browse", kwargs={"slug": cast.programme.slug})
+    page = cast.client_for("rep_b").get(url, {"country": "de"}).content.decode()
+    assert "2 confirmed deployments" in page

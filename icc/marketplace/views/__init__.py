@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from icc.cities.access import visible_city_ids
 from icc.core.pagination import paginate, query_without_page
 from icc.core.types import AuthedHttpRequest
 from icc.marketplace import access, actions
@@ -54,6 +56,16 @@ def _browsed(solutions: QuerySet[Solution], form: BrowseForm) -> QuerySet[Soluti
     return solutions.distinct()
 
 
+# Counted apart from the filters, so that a country filter does not narrow the count.
+_confirmed_count = (
+    Deployment.objects.filter(solution=OuterRef("pk"), confirmed_at__isnull=False)
+    .order_by()
+    .values("solution")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
+
 @login_required
 @require_safe
 def browse(request: AuthedHttpRequest, slug: str) -> HttpResponse:
@@ -62,7 +74,7 @@ def browse(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     found = (
         _browsed(access.visible_solutions(request.user, programme), form)
         .select_related("provider")
-        .annotate(confirmed=Count("deployments", filter=Q(deployments__confirmed_at__isnull=False), distinct=True))
+        .annotate(confirmed=Coalesce(Subquery(_confirmed_count), 0))
         .order_by("name", "pk")
     )
     page = paginate(request, found, per_page=PER_PAGE)
@@ -163,12 +175,14 @@ def _solution_page(request: AuthedHttpRequest, solution: Solution, **forms: Any)
         "themes": solution.themes.all(),
         "deployments": deployments,
         "mine": set(speaking),
+        # A KPI or action of a deployment is named only to those who may open its city.
+        "open_cities": visible_city_ids(request.user),
         "may_edit": access.may_write_for(request.user, solution.city, programme),
         "is_reviewer": access.is_reviewer(request.user, programme),
         "deployment_form": forms.get("deployment_form") or _deployment_form(request, solution),
         "report_form": forms.get("report_form") or ReportForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
-        "twin": actions.duplicate_of(solution),
+        "twin": actions.duplicate_of(solution, among=access.visible_solutions(request.user, programme)),
     }
     return render(request, SOLUTION_PAGE, context, status=400 if forms else 200)
 
@@ -195,6 +209,8 @@ def solution_submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def decide(request: AuthedHttpRequest, item: Any, programme: Programme) -> bool:
     """Apply a reviewer's decision from the POST; False (with messages) when it is refused as given."""
     access.require_reviewer(request.user, programme)
+    if not access.may_decide(request.user, item, programme):
+        raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to publish or to refuse."))
@@ -298,7 +314,9 @@ def provider_add(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         provider = form.save(commit=False)
         provider.created_by = request.user
-        provider.review = Review.PUBLISHED if access.is_reviewer(request.user, programme) else Review.SUBMITTED
+        # A provider is a record of facts (name, kind, country, website); what is reviewed
+        # is what is said about its solutions.
+        provider.review = Review.PUBLISHED
         provider.save()
         messages.success(request, _("The provider is added; you can now describe its solution."))
         return redirect("marketplace:solution_add", slug=programme.slug)
