@@ -32,9 +32,10 @@ TABLE = "core_dataversion"
 # Citizens' answers and votes arrive by the hundred a second when a poll is on the news:
 # they do not touch what cached pages show (results are counted live).
 PARTICIPATION_TABLES = ("public_addresswindow", "consultations_submission", "consultations_answer", "ideas_ideavote")
-# When a person last opened the toolbox changes on every visit, and a person's inbox (its
-# notices, read or not, and their digest) with every notice: neither shows on a cached page.
-PERSONAL_TABLES = ("library_visit", "inbox_")
+# When a person last opened the toolbox or a channel changes on every visit, and a person's
+# inbox (its notices, read or not, and their digest) with every notice: none shows on a
+# cached page.
+PERSONAL_TABLES = ("library_visit", "channels_visit", "inbox_")
 IGNORED_PREFIXES = (
     "django_session",
     "django_migrations",

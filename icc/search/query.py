@@ -55,6 +55,16 @@ def words(text: str) -> list[str]:
 
 
 def scope_of(person: Person | AnonymousUser) -> Scope:
+    """What ``person`` may find, kept under the data version (a change of roles, channels,
+    items or cities makes it unreachable at once); read afresh inside a transaction."""
+    from icc.core import dataversion
+
+    if connection.in_atomic_block or not person.is_authenticated:
+        return _scope(person)
+    return dataversion.cached(f"search-scope:{person.pk}", dataversion.current(), lambda: _scope(person))
+
+
+def _scope(person: Person | AnonymousUser) -> Scope:
     from django.db.models import Q
 
     from icc.channels.access import openable_posts
