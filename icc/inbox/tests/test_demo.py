@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from icc.accounts.models import Person
 from icc.cities.demo import PERSONA_EMAILS
@@ -14,8 +15,13 @@ from icc.inbox.demo import record_demo_inbox
 from icc.inbox.models import Notification
 from icc.inbox.targets import resolve
 from icc.programmes.models import Programme
+from icc.roadmaps.models import OPEN_STATUSES, Action
 
 pytestmark = pytest.mark.django_db
+
+
+def _has_overdue_action(person: Person) -> bool:
+    return Action.objects.owned_by(person).filter(status__in=OPEN_STATUSES, ends_on__lt=timezone.localdate()).exists()
 
 
 def test_every_demo_sign_in_has_notices_it_may_open_and_a_second_load_adds_none() -> None:
@@ -23,6 +29,11 @@ def test_every_demo_sign_in_has_notices_it_may_open_and_a_second_load_adds_none(
     for persona, email in PERSONA_EMAILS.items():
         person = Person.objects.get(email=email)
         notices = list(Notification.objects.filter(person=person))
+        if persona == "stakeholder" and not _has_overdue_action(person):
+            # A stakeholder is told only of their organisation's actions past their end; the
+            # generated roadmaps may give them none, and then there is nothing to tell.
+            assert not notices
+            continue
         shown, gone = resolve(person, notices)
         assert shown and not gone, persona
         client = Client()
