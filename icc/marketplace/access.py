@@ -175,3 +175,40 @@ def require_reviewer(person: Someone, programme: Programme) -> None:
 
 def writable_cities(person: Someone, programme: Programme) -> QuerySet[City]:
     return City.objects.filter(pk__in=team_city_ids(person, programme)).order_by("name")
+
+
+def may_edit_provider(person: Someone, provider: Provider) -> bool:
+    """Who changes a provider's record: the programme team, whoever added it, and the team
+    of the city that is the provider."""
+    if not person.is_authenticated:
+        return False
+    if is_programme_team(person, provider.programme) or provider.created_by_id == person.pk:
+        return True
+    return provider.city is not None and can_edit_city(person, provider.city)
+
+
+# What everyone may see, signed in or not: published content only. The public pages and
+# the open API read these, never the functions above.
+
+
+def public_solutions(programme: Programme) -> QuerySet[Solution]:
+    return Solution.objects.filter(programme=programme, review=Review.PUBLISHED)
+
+
+def public_providers(programme: Programme) -> QuerySet[Provider]:
+    return Provider.objects.filter(programme=programme, review=Review.PUBLISHED)
+
+
+def public_challenges(programme: Programme) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(city__programme=programme, review=Review.PUBLISHED)
+
+
+def public_profiles(programme: Programme) -> QuerySet[CityProfile]:
+    return CityProfile.objects.filter(city__programme=programme, review=Review.PUBLISHED)
+
+
+def public_deployments(programme: Programme) -> QuerySet[Deployment]:
+    """Confirmed deployments of published solutions: the only ones that count."""
+    return Deployment.objects.filter(
+        solution__programme=programme, solution__review=Review.PUBLISHED, confirmed_at__isnull=False
+    )
