@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "icc.channels",
     "icc.inbox",
     "icc.marketplace",
+    "ninja",  # the open API's documentation page and its static files, served locally
+    "icc.api",
 ]
 
 MIDDLEWARE = [

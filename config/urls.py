@@ -26,4 +26,5 @@ urlpatterns += [
     path("", include("icc.public.manage_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("icc.api.urls")),
 ]

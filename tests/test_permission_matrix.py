@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS, Cast, JourneyCast
 from tests.matrix import (
+    api,
     assessments,
     channels,
     cities,
@@ -49,6 +50,7 @@ TABLES = (
     channels,
     inbox,
     marketplace,
+    api,
 )
 
 

@@ -19,7 +19,7 @@ the author edits; the author or the programme team (the moderators) removes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -72,10 +72,14 @@ def channels_of(person: Someone) -> QuerySet[Channel]:
     return Channel.objects.filter(reach)
 
 
-def openable_posts(person: Someone, ids: Iterable[int] | None) -> QuerySet[Post]:
+def openable_posts(person: Someone, ids: Iterable[int] | None, *, read_once: bool = False) -> QuerySet[Post]:
     """The posts among ``ids`` (all with None) that ``person`` may open now (a removed post
-    opens as its trace)."""
-    posts = Post.objects.filter(channel__in=channels_of(person).values("pk"))
+    opens as its trace). With ``read_once`` their channels are read now into a list, for a
+    query that checks many posts one by one (the search)."""
+    channels: Any = channels_of(person).values("pk")
+    if read_once:
+        channels = [row["pk"] for row in channels]
+    posts = Post.objects.filter(channel__in=channels)
     return posts if ids is None else posts.filter(pk__in=list(ids))
 
 

@@ -1,7 +1,8 @@
 """The translation catalogues of the public side: where they are, what they cover, and
 compiling them without GNU gettext.
 
-The public pages (icc/public, icc/consultations, icc/ideas) are translated into every
+The public pages (icc/public, icc/consultations, icc/ideas, and the marketplace's
+vocabulary and filters that its public pages show) are translated into every
 language of the ``LANGUAGES`` setting; their catalogues live in ``locale/<language>/``
 and are kept in the repository as ``.po`` files only. :func:`compile_all` writes the
 ``.mo`` files Django reads, with Babel, whenever they are older than their ``.po``: the
@@ -21,9 +22,17 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
 DOMAIN = "django"
-# The apps whose strings make up the public catalogue; every other directory is left out
-# of the extraction.
-PUBLIC_APPS = ("icc/public", "icc/consultations", "icc/ideas")
+# The apps, and single modules of other apps, whose strings make up the public catalogue;
+# everything else is left out of the extraction.
+PUBLIC_APPS = (
+    "icc/public",
+    "icc/consultations",
+    "icc/ideas",
+    "icc/marketplace/vocabulary.py",
+    "icc/marketplace/finding.py",
+    "icc/marketplace/filters.py",
+    "icc/marketplace/wording.py",
+)
 
 
 def translated_languages() -> list[str]:
@@ -59,15 +68,23 @@ def ignored_paths() -> list[str]:
     """What ``makemessages`` should not read: every folder outside the public apps (the
     files at the top of the repository hold no translatable strings)."""
     public = {Path(app) for app in PUBLIC_APPS}
+    holding_modules = {path.parent for path in public if path.suffix == ".py"}
     ignored: list[str] = []
     for entry in sorted(ROOT.iterdir()):
         name = entry.name
         if name == "icc":
-            ignored.extend(
-                f"icc/{app.name}/*"
-                for app in sorted(entry.iterdir())
-                if app.is_dir() and Path("icc", app.name) not in public
-            )
+            for app in sorted(entry.iterdir()):
+                relative = Path("icc", app.name)
+                if not app.is_dir() or relative in public:
+                    continue
+                if relative in holding_modules:  # only some of its modules are public
+                    ignored.extend(
+                        f"{relative}/{child.name}" + ("/*" if child.is_dir() else "")
+                        for child in sorted(app.iterdir())
+                        if relative / child.name not in public
+                    )
+                else:
+                    ignored.append(f"{relative}/*")
         elif entry.is_dir() and name != "locale":
             # Only folders: a pattern naming a file (manage.py) would also match every file
             # of that name in the public apps (icc/public/views/manage.py).

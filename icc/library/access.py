@@ -63,18 +63,31 @@ def my_themes(person: Someone, programme: Programme) -> QuerySet[Theme]:
     )
 
 
-def visible_items(person: Someone, programme: Programme) -> QuerySet[Item]:
-    """The items of ``programme`` that ``person`` may open (none for a stakeholder)."""
+def visible_items(person: Someone, programme: Programme, *, read_once: bool = False) -> QuerySet[Item]:
+    """The items of ``programme`` that ``person`` may open (none for a stakeholder).
+
+    With ``read_once`` the person's themes, TAGs and cities are read now into lists, so
+    that a query checking many items one by one (the search) does not look them up again
+    for each."""
     items = Item.objects.filter(programme=programme)
     if is_programme_team(person, programme):
         return items
     if not is_participant(person, programme):
         return items.none()
+    themes: Any = my_themes(person, programme).values("pk")
+    tags: Any = visible_tags(person, programme).values("pk")
+    cities: Any = my_city_ids(person, programme)
+    if read_once:
+        themes, tags, cities = (
+            [row["pk"] for row in themes],
+            [row["pk"] for row in tags],
+            [row["city"] for row in cities],
+        )
     return items.filter(
         Q(audience=Audience.PROGRAMME)
-        | Q(audience=Audience.THEME, audience_theme__in=my_themes(person, programme))
-        | Q(audience=Audience.TAG, audience_tag__in=visible_tags(person, programme))
-        | Q(audience=Audience.CITY, audience_city__in=my_city_ids(person, programme))
+        | Q(audience=Audience.THEME, audience_theme__in=themes)
+        | Q(audience=Audience.TAG, audience_tag__in=tags)
+        | Q(audience=Audience.CITY, audience_city__in=cities)
     )
 
 

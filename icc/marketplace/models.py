@@ -10,6 +10,8 @@ vendor is qualified by what it did elsewhere.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -268,3 +270,177 @@ class Facet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.code}"
+
+
+# Joint procurement and market consultation -----------------------------------------------
+
+
+class ProcurementModel(models.TextChoices):
+    """How the cities of a group mean to buy together (the flip book's collaboration models)."""
+
+    UNDECIDED = "undecided", _("Not decided yet")
+    LEAD_BUYER = "lead-buyer", _("One city buys on behalf of the others")
+    CENTRAL = "central", _("A central purchasing body buys for all")
+    PIGGY_BACK = "piggy-back", _("The others join the first city's contract")
+    COORDINATED = "coordinated", _("Each city buys, on shared tender documents")
+
+
+class ProcurementGroup(models.Model):
+    """A challenge several cities share, taken to a cross-city lab to be bought together.
+
+    Its members are the challenge's city (the lead) and the cities that said "we have this
+    too" when it was formed; a city that says so later may join, and any member but the
+    lead may leave.
+    """
+
+    challenge = models.OneToOneField(Challenge, on_delete=models.CASCADE, related_name="procurement_group")
+    lab = models.ForeignKey(
+        "tags.Lab", on_delete=models.RESTRICT, verbose_name=_("cross-city lab"), related_name="procurement_groups"
+    )
+    model = models.CharField(
+        _("how the cities buy together"),
+        max_length=12,
+        choices=ProcurementModel.choices,
+        default=ProcurementModel.UNDECIDED,
+    )
+    members = models.ManyToManyField(City, related_name="procurement_groups", verbose_name=_("member cities"))
+    formed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    formed_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
+
+    class Meta:
+        ordering = ["-formed_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.challenge)
+
+
+CONSULTATION_NOTE = 1_000
+CONSULTATION_MAX_DAYS = 365
+
+
+class MarketConsultation(models.Model):
+    """An open call on a challenge: providers answer with a solution of the marketplace and a
+    short note until the closing date (or until the city closes it earlier)."""
+
+    challenge = models.OneToOneField(Challenge, on_delete=models.CASCADE, related_name="market_consultation")
+    question = models.TextField(_("what the city asks the market"), max_length=lengths.NOTE)
+    closes_on = models.DateField(
+        _("responses until"), validators=[validators.validate_day], help_text=_("Responses are taken until this day.")
+    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
+    closed_at = models.DateTimeField(null=True, blank=True, validators=[validators.validate_day])
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return str(self.challenge)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and timezone.localdate() <= self.closes_on
+
+
+class MarketResponse(models.Model):
+    """A provider's answer to a market consultation: one of its solutions and a short note."""
+
+    consultation = models.ForeignKey(MarketConsultation, on_delete=models.CASCADE, related_name="responses")
+    solution = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, verbose_name=_("solution"), related_name="market_responses"
+    )
+    note = models.TextField(_("note to the city"), max_length=CONSULTATION_NOTE)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    responded_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
+
+    class Meta:
+        ordering = ["responded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "solution"], name="market_response_once_per_solution")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.solution} → {self.consultation}"
+
+
+# The people of a provider -------------------------------------------------------------------
+
+
+class ProviderMember(models.Model):
+    """Someone a city's team invited to act for a provider: they keep its record, submit its
+    solutions for review and answer market consultations for it, and nothing more."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_roles")
+    # The city whose team invited them (none when the programme team did).
+    city = models.ForeignKey(City, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
+
+    class Meta:
+        ordering = ["provider", "person__full_name"]
+        constraints = [models.UniqueConstraint(fields=["provider", "person"], name="provider_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.provider}"
+
+
+# Images --------------------------------------------------------------------------------------
+
+IMAGE_SIDE_LIMIT = 8_000  # pixels, whatever the kind of image
+IMAGE_BYTES_LIMIT = 10 * 1024 * 1024
+
+
+def image_path(instance: models.Model, filename: str) -> str:
+    # A name of the platform's own: nothing of the uploaded name reaches the disk.
+    kind = "logos" if isinstance(instance, ProviderLogo) else "screenshots"
+    return f"marketplace/{kind}/{uuid.uuid4().hex}"
+
+
+class StoredImage(models.Model):
+    """An image that passed :mod:`icc.marketplace.images`: its type read from its content,
+    its size and dimensions read from its header."""
+
+    file = models.FileField(upload_to=image_path, max_length=200)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField(validators=[MaxValueValidator(IMAGE_SIDE_LIMIT)])
+    height = models.PositiveIntegerField(validators=[MaxValueValidator(IMAGE_SIDE_LIMIT)])
+    size = models.PositiveIntegerField(validators=[MaxValueValidator(IMAGE_BYTES_LIMIT)])
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now, validators=[validators.validate_day])
+
+    BOX: tuple[int, int] = (224, 168)  # the largest it is shown at (in a card), in CSS pixels
+
+    class Meta:
+        abstract = True
+
+    def fit(self, width: int, height: int) -> tuple[int, int]:
+        """The size it is shown at within ``width`` × ``height``, never enlarged."""
+        scale = min(1.0, width / max(self.width, 1), height / max(self.height, 1))
+        return max(1, round(self.width * scale)), max(1, round(self.height * scale))
+
+    @property
+    def shown(self) -> tuple[int, int]:
+        return self.fit(*self.BOX)
+
+
+class ProviderLogo(StoredImage):
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="logo")
+
+    BOX = (160, 80)
+
+    def __str__(self) -> str:
+        return f"{self.provider} logo"
+
+
+class Screenshot(StoredImage):
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="screenshots")
+    caption = models.CharField(
+        _("what it shows"), max_length=200, help_text=_("Read out to those who cannot see the image.")
+    )
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption

@@ -27,7 +27,7 @@ from icc.roadmaps.models import KPI, Action
 
 SLUG_LENGTH = 80
 # Addresses under a programme that are pages of their own, not cities.
-RESERVED_SLUGS = frozenset({"data"})
+RESERVED_SLUGS = frozenset({"data", "marketplace"})
 # Letters that Unicode does not decompose into a base letter and an accent.
 _LETTERS = str.maketrans(
     {"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d"}

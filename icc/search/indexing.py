@@ -1,6 +1,7 @@
 """Keeping the search entries in step with the things they stand for.
 
-A save or delete of a city, person, role, action, KPI, toolbox item or message updates its entry
+A save or delete of a city, person, role, action, KPI, toolbox item, message, marketplace
+solution or challenge updates its entry
 through Django's signals, in the same transaction. Writes that bypass signals (bulk
 imports, ``update()``) are caught up by ``manage.py rebuild_search_index``, which the
 demo loader runs and which rebuilds every entry from the data.
@@ -78,6 +79,29 @@ def _post(post: Any) -> Entry | None:
     )
 
 
+def _solution(solution: Any) -> Entry:
+    words = [solution.provider.name, solution.standards, " ".join(solution.data_models), solution.requirements]
+    return Entry(
+        kind=Kind.SOLUTION,
+        object_id=solution.pk,
+        programme_id=solution.programme_id,
+        city_id=None,  # who finds it is the marketplace's own rule, not the city's page
+        title=solution.name,
+        text="\n".join([solution.summary, *(w for w in words if w)])[:TEXT_LENGTH],
+    )
+
+
+def _challenge(challenge: Any) -> Entry:
+    return Entry(
+        kind=Kind.CHALLENGE,
+        object_id=challenge.pk,
+        programme_id=challenge.city.programme_id,
+        city_id=None,
+        title=challenge.title,
+        text=challenge.context[:TEXT_LENGTH],
+    )
+
+
 def _person(person: Any) -> Entry | None:
     role = person.roles.order_by("pk").first()
     if role is None or not person.full_name:
@@ -97,6 +121,7 @@ def _models() -> dict[type[Model], tuple[str, Any]]:
     from icc.channels.models import Post
     from icc.cities.models import City
     from icc.library.models import Item
+    from icc.marketplace.models import Challenge, Solution
     from icc.roadmaps.models import KPI, Action
 
     return {
@@ -106,6 +131,8 @@ def _models() -> dict[type[Model], tuple[str, Any]]:
         Item: (Kind.ITEM, _item),
         Person: (Kind.PERSON, _person),
         Post: (Kind.POST, _post),
+        Solution: (Kind.SOLUTION, _solution),
+        Challenge: (Kind.CHALLENGE, _challenge),
     }
 
 
@@ -163,6 +190,10 @@ def _all_entries() -> Iterator[Entry]:
             queryset = queryset.select_related("city")
         if model.__name__ == "Post":
             queryset = queryset.select_related("channel")
+        if model.__name__ == "Solution":
+            queryset = queryset.select_related("provider")
+        if model.__name__ == "Challenge":
+            queryset = queryset.select_related("city")
         for instance in queryset.iterator(chunk_size=2000):
             entry = build(instance)
             if entry is not None:

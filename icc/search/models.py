@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     KPI = "kpi", _("KPI")
     ITEM = "item", _("Toolbox item")
     POST = "post", _("Message")
+    SOLUTION = "solution", _("Marketplace solution")
+    CHALLENGE = "need", _("Marketplace challenge")
 
 
 class Entry(models.Model):

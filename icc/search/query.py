@@ -7,8 +7,9 @@ words or nothing, and 10,000 characters are the first few words.
 
 Who finds what follows the pages' own rules, taken from the apps' access modules: a
 city, its actions and KPIs if one may open the city's page (or owns the action); a
-toolbox item if it is shared with one; a message if one is in its channel; a person only for the programme team of their
-programme, as the people pages are theirs.
+toolbox item if it is shared with one; a message if one is in its channel; a marketplace
+solution or challenge if the marketplace shows it to one; a person only for the programme
+team of their programme, as the people pages are theirs. Titles come first: see :func:`_best`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Lookup, Q
+from django.db.models.expressions import RawSQL
 
 from icc.search.models import Entry, Kind
 
@@ -38,16 +41,23 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Scope:
-    """What ``person`` may find: ids the query checks against, and the toolbox items they
-    may open as the toolbox's own query (compiled SQL and its parameters)."""
+    """What ``person`` may find: ids the query checks against, and for toolbox items,
+    messages and marketplace content the owning app's own query (compiled SQL and its
+    parameters). ``item_programmes`` are the programmes whose whole toolbox is open to
+    them (their programme team), checked by a column instead of a subquery."""
 
     cities: list[int]
     actions: list[int]
     team_programmes: list[int]
+    item_programmes: list[int]
     items_sql: str
     items_params: tuple[Any, ...]
     posts_sql: str
     posts_params: tuple[Any, ...]
+    solutions_sql: str
+    solutions_params: tuple[Any, ...]
+    challenges_sql: str
+    challenges_params: tuple[Any, ...]
 
 
 def words(text: str) -> list[str]:
@@ -65,49 +75,67 @@ def scope_of(person: Person | AnonymousUser) -> Scope:
 
 
 def _scope(person: Person | AnonymousUser) -> Scope:
-    from django.db.models import Q
-
     from icc.channels.access import openable_posts
     from icc.cities.access import visible_city_ids
     from icc.cities.models import RoleKind
     from icc.cities.roles import roles_of
     from icc.library.access import may_use_library, visible_items
     from icc.library.models import Item
+    from icc.marketplace.access import visible_challenges, visible_solutions
+    from icc.marketplace.models import Challenge, Solution
     from icc.programmes.models import Programme
     from icc.roadmaps.models import Action
 
-    programmes = (
-        Programme.objects.all()
-        if person.is_superuser
-        else Programme.objects.filter(roles__person_id=int(person.pk or 0))
+    programmes = list(
+        (
+            Programme.objects.all()
+            if person.is_superuser
+            else Programme.objects.filter(roles__person_id=int(person.pk or 0))
+        ).distinct()
     )
     teams = roles_of(person).filter(kind=RoleKind.PROGRAMME_TEAM).values_list("programme", flat=True)
-    team_programmes = [p.pk for p in programmes.distinct()] if person.is_superuser else list(teams)
-    reach = Q(pk__in=[])
-    for programme in programmes.distinct():
-        if may_use_library(person, programme):
-            reach |= Q(pk__in=visible_items(person, programme).values("pk"))
-    try:
-        items_sql, items_params = Item.objects.filter(reach).values("pk").query.sql_with_params()
-    except EmptyResultSet:  # no toolbox in reach
-        items_sql, items_params = NOTHING, ()
-    posts_sql, posts_params = _compiled(openable_posts(person, None))
+    team_programmes = [p.pk for p in programmes] if person.is_superuser else list(teams)
+    # Each app's own queryset, one per programme, joined by OR into one WHERE (``|``), so
+    # that the check of an entry is a primary-key lookup with plain conditions.
+    items, solutions, challenges = Item.objects.none(), Solution.objects.none(), Challenge.objects.none()
+    whole_toolbox = []
+    for programme in programmes:
+        if not may_use_library(person, programme):
+            continue
+        if programme.pk in team_programmes:
+            whole_toolbox.append(programme.pk)
+        else:
+            items |= visible_items(person, programme, read_once=True)
+        solutions |= visible_solutions(person, programme)
+        challenges |= visible_challenges(person, programme)
+    items_sql, items_params = _compiled(items)
+    posts_sql, posts_params = _compiled(openable_posts(person, None, read_once=True))
+    solutions_sql, solutions_params = _compiled(solutions)
+    challenges_sql, challenges_params = _compiled(challenges)
     owned = list(Action.objects.owned_by(person).values_list("pk", flat=True))
     return Scope(
         sorted(visible_city_ids(person)),
         owned,
         team_programmes,
+        whole_toolbox,
         items_sql,
-        tuple(items_params),
+        items_params,
         posts_sql,
         posts_params,
+        solutions_sql,
+        solutions_params,
+        challenges_sql,
+        challenges_params,
     )
 
 
 def _compiled(queryset: Any) -> tuple[str, tuple[Any, ...]]:
-    """The SQL of a queryset of ids, or a subquery of no rows when nothing is in reach."""
+    """The SQL of ``queryset`` narrowed to the entry's own object (``e.object_id``), for an
+    ``EXISTS`` the database answers by primary key for each matching entry only; or a
+    subquery of no rows when nothing is in reach."""
     try:
-        sql, params = queryset.values("pk").query.sql_with_params()
+        own = queryset.filter(pk=RawSQL("e.object_id", ())).order_by()
+        sql, params = own.values("pk").query.sql_with_params()
     except EmptyResultSet:
         return NOTHING, ()
     return sql, tuple(params)
@@ -121,66 +149,150 @@ class Hit:
     city_id: int | None
 
 
-def _sqlite(terms: list[str], scope: Scope, limit: int) -> list[tuple[Any, ...]]:
-    match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-    sql = f"""
-        SELECT e.kind, e.object_id, e.title, e.city_id
-        FROM search_entry_fts f JOIN search_entry e ON e.id = f.rowid
-        WHERE search_entry_fts MATCH %s AND (
-            (e.kind IN ('city', 'kpi') AND e.city_id IN (SELECT value FROM json_each(%s)))
-            OR (e.kind = 'action' AND (e.city_id IN (SELECT value FROM json_each(%s))
-                                       OR e.object_id IN (SELECT value FROM json_each(%s))))
-            OR (e.kind = 'item' AND e.object_id IN ({scope.items_sql}))
-            OR (e.kind = 'post' AND e.object_id IN ({scope.posts_sql}))
-            OR (e.kind = 'person' AND e.programme_id IN (SELECT value FROM json_each(%s)))
-        )
-        ORDER BY f.rank LIMIT %s
-    """  # noqa: S608 - the toolbox's own compiled query, its values passed as parameters
-    cities = json.dumps(scope.cities)
+# Who may find an entry, in both databases' SQL: each ``{…}`` list test is how the backend
+# tests a value against a list passed as one parameter.
+_REACH = """(
+    (e.kind IN ('city', 'kpi') AND e.city_id {cities})
+    OR (e.kind = 'action' AND (e.city_id {cities} OR e.object_id {actions}))
+    OR (e.kind = 'item' AND (e.programme_id {item_programmes} OR EXISTS ({items_sql})))
+    OR (e.kind = 'post' AND EXISTS ({posts_sql}))
+    OR (e.kind = 'solution' AND EXISTS ({solutions_sql}))
+    OR (e.kind = 'need' AND EXISTS ({challenges_sql}))
+    OR (e.kind = 'person' AND e.programme_id {team_programmes})
+)"""
+
+
+def _reach(scope: Scope, in_list: str, as_list: Any) -> tuple[str, list[Any]]:
+    """The reach clause and its parameters, in the order they appear in it."""
+    sql = _REACH.format(
+        cities=in_list,
+        actions=in_list,
+        item_programmes=in_list,
+        team_programmes=in_list,
+        items_sql=scope.items_sql,
+        posts_sql=scope.posts_sql,
+        solutions_sql=scope.solutions_sql,
+        challenges_sql=scope.challenges_sql,
+    )
     params: list[Any] = [
-        match,
-        cities,
-        cities,
-        json.dumps(scope.actions),
+        as_list(scope.cities),
+        as_list(scope.cities),
+        as_list(scope.actions),
+        as_list(scope.item_programmes),
         *scope.items_params,
         *scope.posts_params,
-        json.dumps(scope.team_programmes),
-        limit,
+        *scope.solutions_params,
+        *scope.challenges_params,
+        as_list(scope.team_programmes),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+    return sql, params
 
 
-def _postgres(terms: list[str], scope: Scope, limit: int) -> list[tuple[Any, ...]]:
+def _sqlite_match(terms: list[str], *, title_only: bool = False) -> str:
+    phrase = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+    return f"title : ({phrase})" if title_only else phrase
+
+
+def _postgres_match(terms: list[str]) -> str:
     # Each term is letters and digits only (see ``words``): safe inside to_tsquery.
-    query = " & ".join(f"{t}:*" for t in terms)
-    document = "e.words"  # the stored tsvector column (see the migration)
-    sql = f"""
-        SELECT e.kind, e.object_id, e.title, e.city_id
-        FROM search_entry e, to_tsquery('simple'::regconfig, %s) q
-        WHERE {document} @@ q AND (
-            (e.kind IN ('city', 'kpi') AND e.city_id = ANY(%s))
-            OR (e.kind = 'action' AND (e.city_id = ANY(%s) OR e.object_id = ANY(%s)))
-            OR (e.kind = 'item' AND e.object_id IN ({scope.items_sql}))
-            OR (e.kind = 'post' AND e.object_id IN ({scope.posts_sql}))
-            OR (e.kind = 'person' AND e.programme_id = ANY(%s))
-        )
-        ORDER BY ts_rank({document}, q) DESC, e.id LIMIT %s
-    """  # noqa: S608 - a fixed expression and the toolbox's own compiled query, its values as parameters
-    params: list[Any] = [
-        query,
-        scope.cities,
-        scope.cities,
-        scope.actions,
-        *scope.items_params,
-        *scope.posts_params,
-        scope.team_programmes,
-        limit,
-    ]
+    return " & ".join(f"{t}:*" for t in terms)
+
+
+def _ranked(terms: list[str], scope: Scope, limit: int, *, title_only: bool, skip: list[int]) -> list[tuple[Any, ...]]:
+    """One ranked query: entries whose words (or, with ``title_only``, whose titles)
+    hold every term, that ``person`` may open, except the ``skip`` entry ids."""
+    if connection.vendor == "postgresql":
+        reach, reach_params = _reach(scope, "= ANY(%s)", list)
+        words = "e.title_words" if title_only else "e.words"  # stored and indexed (see the migrations)
+        sql = f"""
+            SELECT e.id, e.kind, e.object_id, e.title, e.city_id
+            FROM search_entry e, to_tsquery('simple'::regconfig, %s) q
+            WHERE {words} @@ q AND NOT e.id = ANY(%s) AND {reach}
+            ORDER BY ts_rank({words}, q) DESC, e.id LIMIT %s
+        """  # noqa: S608 - fixed clauses and the apps' own compiled queries, values as parameters
+        params = [_postgres_match(terms), skip, *reach_params, limit]
+    else:
+        reach, reach_params = _reach(scope, "IN (SELECT value FROM json_each(%s))", json.dumps)
+        sql = f"""
+            SELECT e.id, e.kind, e.object_id, e.title, e.city_id
+            FROM search_entry_fts f CROSS JOIN search_entry e ON e.id = f.rowid
+            WHERE search_entry_fts MATCH %s AND e.id NOT IN (SELECT value FROM json_each(%s)) AND {reach}
+            ORDER BY f.rank LIMIT %s
+        """  # noqa: S608 - fixed clauses and the apps' own compiled queries, values as parameters
+        params = [_sqlite_match(terms, title_only=title_only), json.dumps(skip), *reach_params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def _best(terms: list[str], scope: Scope, limit: int) -> list[tuple[Any, ...]]:
+    """Entries with every term in their title first, then those with the terms anywhere,
+    each group by the database's own relevance ranking. Ranking only the titles first keeps
+    a word that is in half of all texts from having every one of its matches ranked."""
+    rows = _ranked(terms, scope, limit, title_only=True, skip=[])
+    if len(rows) < limit:
+        rows += _ranked(terms, scope, limit - len(rows), title_only=False, skip=[row[0] for row in rows])
+    return rows
+
+
+def matching_id_list(kind: str, text: str) -> list[int]:
+    """The ids of ``kind``'s entries holding every word of ``text``, read once: for a
+    page that filters several queries by them (see :func:`among`)."""
+    found = _matching(kind, text)
+    if found is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*found)
+        return [row[0] for row in cursor.fetchall()]
+
+
+class AmongIds(Lookup):
+    """``field__among=[ids]``: the value is one of ``ids``, passed as one parameter (not one
+    per id): an array compared with ``= ANY`` on PostgreSQL, a JSON array read by
+    ``json_each`` on SQLite. Registered on integer fields by the search app."""
+
+    lookup_name = "among"
+    prepare_rhs = False  # a list of ids, not one value of the field
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        ids = [int(pk) for pk in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*params, ids]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(ids)]  # noqa: S608 - a column
+
+
+def among(ids: list[int]) -> Q:
+    """A filter to the rows whose primary key is one of ``ids`` (see :class:`AmongIds`)."""
+    return Q(pk__among=ids)
+
+
+# On SQLite the full-text table comes first (CROSS JOIN keeps the order): the other way
+# round, the planner may run the whole MATCH again for each entry.
+
+
+def _matching(kind: str, text: str) -> tuple[str, tuple[str, str]] | None:
+    terms = words(text)
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT e.object_id FROM search_entry e"
+            " WHERE e.kind = %s AND e.words @@ to_tsquery('simple'::regconfig, %s)"
+        )
+        return sql, (kind, _postgres_match(terms))
+    sql = (
+        "SELECT e.object_id FROM search_entry_fts f CROSS JOIN search_entry e ON e.id = f.rowid"
+        " WHERE search_entry_fts MATCH %s AND e.kind = %s"
+    )
+    return sql, (_sqlite_match(terms), kind)
+
+
+def matching_ids(kind: str, text: str) -> RawSQL:
+    """A subquery of the ids of ``kind``'s entries holding every word of ``text``, for a
+    queryset's ``pk__in``: the owning app filters by its own rules around it."""
+    found = _matching(kind, text)
+    return RawSQL(*found) if found else RawSQL(NOTHING, ())  # noqa: S611 - fixed SQL, values as parameters
 
 
 def search(person: Person | AnonymousUser, text: str, *, limit: int = LIMIT) -> list[Hit]:
@@ -188,9 +300,8 @@ def search(person: Person | AnonymousUser, text: str, *, limit: int = LIMIT) -> 
     terms = words(text)
     if not terms or not person.is_authenticated:
         return []
-    scope = scope_of(person)
-    run = _postgres if connection.vendor == "postgresql" else _sqlite
-    return [Hit(kind, object_id, title, city_id) for kind, object_id, title, city_id in run(terms, scope, limit)]
+    rows = _best(terms, scope_of(person), limit)
+    return [Hit(kind, object_id, title, city_id) for _id, kind, object_id, title, city_id in rows]
 
 
 __all__ = ["Entry", "Hit", "Kind", "search"]

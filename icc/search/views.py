@@ -28,6 +28,10 @@ def _address(hit: query.Hit, programme_slugs: dict[int, str], person_programmes:
         return reverse("library:item", kwargs={"pk": hit.object_id})
     if hit.kind == Kind.POST:
         return reverse("channels:thread", kwargs={"pk": hit.object_id})
+    if hit.kind == Kind.SOLUTION:
+        return reverse("marketplace:solution", kwargs={"pk": hit.object_id})
+    if hit.kind == Kind.CHALLENGE:
+        return reverse("marketplace:challenge", kwargs={"pk": hit.object_id})
     slug = programme_slugs[person_programmes[hit.object_id]]
     return reverse("cities:person", kwargs={"slug": slug, "pk": hit.object_id})
 

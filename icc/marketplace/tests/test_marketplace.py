@@ -338,5 +338,5 @@ def test_the_country_filter_does_not_narrow_the_count_of_deployments(cast: Cast)
             confirmed_at=dt.datetime(2025, 2, 1, tzinfo=dt.UTC),
         )
     url = reverse("marketplace:browse", kwargs={"slug": cast.programme.slug})
-    page = cast.client_for("rep_b").get(url, {"country": "de"}).content.decode()
+    page = cast.client_for("rep_b").get(url, {"country": "DE"}).content.decode()
     assert "2 confirmed deployments" in page

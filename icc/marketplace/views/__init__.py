@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from icc.cities.access import visible_city_ids
 from icc.core.pagination import paginate, query_without_page
 from icc.core.types import AuthedHttpRequest
-from icc.marketplace import access, actions
-from icc.marketplace.forms import BrowseForm, DecisionForm, DeploymentForm, ProviderForm, ReportForm, SolutionForm
-from icc.marketplace.models import Deployment, Facet, FacetKind, Provider, Review, Solution
+from icc.marketplace import access, actions, finding
+from icc.marketplace.filters import BrowseForm
+from icc.marketplace.forms import DecisionForm, DeploymentForm, ProviderForm, ReportForm, SolutionForm
+from icc.marketplace.models import Deployment, Provider, Review, Solution
 from icc.marketplace.vocabulary import Function, Mim
 from icc.programmes.models import Programme
 from icc.roadmaps.models import KPI, Action
@@ -33,27 +34,6 @@ PROVIDER_FORM = "marketplace/provider_form.html"
 PER_PAGE = 25
 FUNCTION_LABELS = dict(Function.choices)
 MIM_LABELS = dict(Mim.choices)
-
-
-def _browsed(solutions: QuerySet[Solution], form: BrowseForm) -> QuerySet[Solution]:
-    if not form.is_valid():
-        return solutions
-    data = form.cleaned_data
-    for word in (data.get("q") or "").split()[:8]:
-        solutions = solutions.filter(Q(name__icontains=word) | Q(summary__icontains=word))
-    if data.get("theme"):
-        solutions = solutions.filter(themes=data["theme"])
-    if data.get("function"):
-        solutions = solutions.filter(facets__kind=FacetKind.FUNCTION, facets__code=data["function"])
-    if data.get("mim"):
-        solutions = solutions.filter(
-            pk__in=Facet.objects.filter(kind=FacetKind.MIM, code=data["mim"]).values("solution")
-        )
-    if data.get("country"):
-        solutions = solutions.filter(
-            deployments__city__country=data["country"], deployments__confirmed_at__isnull=False
-        )
-    return solutions.distinct()
 
 
 # Counted apart from the filters, so that a country filter does not narrow the count.
@@ -71,9 +51,12 @@ _confirmed_count = (
 def browse(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = access.get_marketplace_for_user(request.user, slug)
     form = BrowseForm(request.GET or None, programme=programme)
+    found = access.visible_solutions(request.user, programme)
+    if form.is_valid():
+        found = finding.find(found, finding.Filters.of(form.cleaned_data))
+    form.count(finding.counts(found))
     found = (
-        _browsed(access.visible_solutions(request.user, programme), form)
-        .select_related("provider")
+        found.select_related("provider")
         .annotate(confirmed=Coalesce(Subquery(_confirmed_count), 0))
         .order_by("name", "pk")
     )

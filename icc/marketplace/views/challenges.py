@@ -3,24 +3,27 @@ with the reason for each match; and the reviewers' queue."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.db.models.functions import Lower, Trim
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from icc.cities.models import City
+from icc.cities.roles import is_programme_team
 from icc.core.params import MAX_ID
 from icc.core.types import AuthedHttpRequest
-from icc.marketplace import access, actions, matching
+from icc.marketplace import access, actions, matched
 from icc.marketplace.forms import ChallengeForm, DecisionForm
-from icc.marketplace.models import Challenge, CityProfile, Deployment, Report, ReportStatus, Review, Solution
-from icc.marketplace.views import FUNCTION_LABELS, decide
-from icc.marketplace.wording import reason_words
+from icc.marketplace.models import Challenge, CityProfile, Editor, Report, ReportStatus, Review, Solution
+from icc.marketplace.views import FUNCTION_LABELS, decide, procurement
+from icc.programmes.models import Programme
 
 LIST_PAGE = "marketplace/challenges.html"
 CHALLENGE_PAGE = "marketplace/challenge.html"
@@ -64,61 +67,38 @@ def challenge_add(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 
 def _matches(challenge: Challenge, person: object) -> list[dict[str, object]]:
     """Published solutions matched to ``challenge``, each with its reasons in words."""
-    programme = challenge.city.programme
-    solutions = list(
-        access.visible_solutions(person, programme)  # type: ignore[arg-type]
-        .filter(review=Review.PUBLISHED)
-        .select_related("provider")
-        .prefetch_related("themes")
-    )
-    deployed: dict[int, list[tuple[int | None, str]]] = defaultdict(list)
-    for solution_id, population, country in Deployment.objects.filter(
-        solution__in=solutions, confirmed_at__isnull=False
-    ).values_list("solution_id", "city__population", "city__country"):
-        deployed[solution_id].append((population, country))
-    need = matching.Need(
-        functions=frozenset(challenge.functions),
-        data_models=frozenset(challenge.data_models),
-        theme_id=challenge.theme_id,
-        population=challenge.city.population,
-        country=challenge.city.country,
-    )
-    offers = [
-        matching.Offer(
-            solution_id=s.pk,
-            functions=frozenset(s.functions),
-            data_models=frozenset(s.data_models),
-            theme_ids=frozenset(t.pk for t in s.themes.all()),
-            deployments=deployed.get(s.pk, []),
-        )
-        for s in solutions
-    ]
-    by_id = {s.pk: s for s in solutions}
-    return [
-        {"solution": by_id[m.solution_id], "reasons": [reason_words(r, FUNCTION_LABELS) for r in m.reasons]}
-        for m in matching.match(need, offers)
-    ]
+    solutions = access.visible_solutions(person, challenge.city.programme)  # type: ignore[arg-type]
+    return matched.matches(challenge, solutions.filter(review=Review.PUBLISHED))
 
 
-@login_required
-@require_safe
-def challenge_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    challenge = access.get_challenge_for_user(request.user, pk)
+def challenge_page(
+    request: AuthedHttpRequest, challenge: Challenge, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The challenge with what it has become (a joint-procurement group, a market
+    consultation) and the forms of the writes it offers; ``forms`` replace those with errors."""
     programme = challenge.city.programme
     mine = [c for c in access.writable_cities(request.user, programme) if c.pk != challenge.city_id]
-    context = {
+    shared_ids = set(challenge.shared_by.values_list("pk", flat=True))
+    context: dict[str, Any] = {
         "programme": programme,
         "challenge": challenge,
         "functions": [FUNCTION_LABELS.get(f, f) for f in challenge.functions],
         "shared_by": challenge.shared_by.order_by("name"),
         "my_cities": mine,
-        "shared_ids": set(challenge.shared_by.values_list("pk", flat=True)),
+        "shared_ids": shared_ids,
         "matches": _matches(challenge, request.user) if challenge.is_published else [],
         "may_edit": access.may_write_for(request.user, challenge.city, programme),
         "is_reviewer": access.is_reviewer(request.user, programme),
         "decision_form": DecisionForm(),
+        **procurement.challenge_context(request, challenge, mine=mine, shared_ids=shared_ids, forms=forms),
     }
-    return render(request, CHALLENGE_PAGE, context)
+    return render(request, CHALLENGE_PAGE, context, status=status)
+
+
+@login_required
+@require_safe
+def challenge_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    return challenge_page(request, access.get_challenge_for_user(request.user, pk))
 
 
 @login_required
@@ -166,6 +146,17 @@ def challenge_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect(challenge)
 
 
+def _duplicates(programme: Programme) -> list[list[Solution]]:
+    """Solutions a provider offers twice under one name (whatever the letter case), oldest first."""
+    key = Lower(Trim("name"))
+    solutions = Solution.objects.filter(programme=programme).annotate(key=key)
+    twins = solutions.order_by().values("provider_id", "key").annotate(n=Count("pk")).filter(n__gt=1)[:50]
+    return [
+        list(solutions.filter(provider_id=row["provider_id"], key=row["key"]).select_related("provider").order_by("pk"))
+        for row in twins
+    ]
+
+
 @login_required
 @require_safe
 def review_queue(request: AuthedHttpRequest, slug: str) -> HttpResponse:
@@ -183,5 +174,8 @@ def review_queue(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         "reports": Report.objects.filter(solution__programme=programme, status=ReportStatus.OPEN).select_related(
             "solution", "reported_by"
         ),
+        "duplicates": _duplicates(programme),
+        "editors": Editor.objects.filter(programme=programme).select_related("person").order_by("person__full_name"),
+        "is_team": is_programme_team(request.user, programme),
     }
     return render(request, REVIEW_PAGE, context)

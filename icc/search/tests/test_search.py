@@ -99,3 +99,68 @@ def test_the_page_lists_results_with_their_kind_and_city(cast: Cast) -> None:
     long = cast.client_for("rep_a").get(reverse("search:search"), {"q": "alpha " * 100}).content.decode()
     assert "Only the first 200 characters were searched." in long
     assert cast.client_for("anonymous").get(reverse("search:search")).status_code == 302
+
+
+def test_marketplace_solutions_and_challenges_are_found_exactly_when_their_pages_open(cast: Cast) -> None:
+    from icc.marketplace.models import Challenge, Provider, Review, Solution
+
+    provider = Provider.objects.create(
+        programme=cast.programme, name="Quokka Ltd", kind="sme", country="DE", created_by=cast.person("organiser")
+    )
+    published = Solution.objects.create(
+        programme=cast.programme,
+        provider=provider,
+        name="Quokka counters",
+        summary="Counts people.",
+        cost_model="free",
+        review=Review.PUBLISHED,
+        created_by=cast.person("organiser"),
+    )
+    draft = Solution.objects.create(
+        programme=cast.programme,
+        provider=provider,
+        name="Quokka draft of Betatown",
+        summary="Not yet reviewed.",
+        cost_model="free",
+        city=cast.city_b,
+        created_by=cast.person("rep_b"),
+    )
+    assert cast.city_b.track is not None
+    need = Challenge.objects.create(
+        city=cast.city_b,
+        title="Quokka crossings",
+        context="Animals cross the road.",
+        theme=cast.city_b.track,
+        created_by=cast.person("rep_b"),
+    )
+    checks = [
+        ("solution", published.pk, published.get_absolute_url()),
+        ("solution", draft.pk, draft.get_absolute_url()),
+        ("need", need.pk, need.get_absolute_url()),
+    ]
+    for persona in PERSONAS:
+        found = _found(cast, persona, "quokka")
+        for kind, pk, url in checks:
+            assert ((kind, pk) in found) == _opens(cast, persona, url), f"{persona} {kind} {pk}"
+    assert ("solution", draft.pk) in _found(cast, "rep_b", "quokka")
+    assert ("solution", draft.pk) not in _found(cast, "rep_a", "quokka")
+
+
+def test_an_entry_with_the_words_in_its_title_comes_before_those_with_them_only_in_the_text(cast: Cast) -> None:
+    def item(title: str, summary: str) -> Item:
+        return Item.objects.create(
+            programme=cast.programme,
+            kind=Kind.GUIDANCE,
+            form=Form.LINK,
+            title=title,
+            summary=summary,
+            url="https://example.org",
+            added_by=cast.person("organiser"),
+        )
+
+    texts = [item(f"Guide {n}", "walrus walrus walrus walrus") for n in range(3)]
+    titled = item("Walrus guide", "a guide")
+    hits = query.search(cast.person("organiser"), "walrus")
+    assert hits[0].object_id == titled.pk
+    assert {h.object_id for h in hits} == {titled.pk, *(t.pk for t in texts)}
+    assert len(query.search(cast.person("organiser"), "walrus", limit=2)) == 2

@@ -18,6 +18,7 @@ from icc.cities.roles import is_programme_team
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
 from icc.core.versioning import StaleEdit, refuse_stale
+from icc.marketplace.access import market_groups
 from icc.programmes.models import Programme
 from icc.tags import actions, formation
 from icc.tags.access import (
@@ -127,6 +128,7 @@ def _lab_page(
         "brain_dates": lab.brain_dates.prefetch_related("cities"),
         "rooms": actions.solution_rooms(lab),
         "procurement": actions.procurement_groups(lab),
+        "market_groups": market_groups(request.user, lab),
     }
     return render_page(request, LAB_PAGE, context, fragment=fragment)
 

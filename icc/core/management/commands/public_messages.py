@@ -27,6 +27,7 @@ class Command(BaseCommand):
             locale=languages,
             ignore_patterns=ignored_paths(),
             no_obsolete=True,
+            no_fuzzy_matching=True,
             add_location="file",
             verbosity=options["verbosity"],
         )
