@@ -11,6 +11,7 @@ runs.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from icc.core import dataversion
 from icc.marketplace.models import Deployment, Facet, FacetKind, Solution
 from icc.search.models import Kind
 from icc.search.query import among, matching_id_list, words
@@ -164,7 +166,7 @@ def counts(found: QuerySet[Solution], *, data_models: int = 20) -> Counts:
 
 @dataclass(frozen=True)
 class _Index:
-    version: int
+    generation: str
     ids: np.ndarray[Any, np.dtype[np.int64]]  # the solutions' ids, sorted: row i is ids[i]
     values: list[tuple[str, Any]]  # column j is the facet value values[j]
     matrix: np.ndarray[Any, np.dtype[np.uint8]]
@@ -175,8 +177,12 @@ _FIELDS: dict[str, str] = {FacetKind.FUNCTION: "function", FacetKind.MIM: "stand
 
 
 def _public_index(programme_id: int, version: int) -> _Index:
+    # The generation is kept in the shared cache under the data version: every process
+    # agrees on it, and a cleared cache or a data version seen again (after a restore)
+    # starts a new one instead of reusing an index read from other data.
+    generation = dataversion.cached(f"market-facets:{programme_id}", version, lambda: secrets.token_hex(8))
     held = _PUBLIC_INDEX.get(programme_id)
-    if held is not None and held.version == version:
+    if held is not None and held.generation == generation:
         return held
     published = Solution.objects.filter(programme_id=programme_id, review="published")
     ids = published.order_by("pk")
@@ -198,7 +204,7 @@ def _public_index(programme_id: int, version: int) -> _Index:
         matrix = np.zeros((len(rows), len(columns)), dtype=np.uint8)
         at = np.searchsorted(rows, np.fromiter((pk for pk, _value in carried), dtype=np.int64))
         matrix[at, [columns[value] for _pk, value in carried]] = 1  # a country twice is still one
-    index = _Index(version, rows, list(columns), matrix)
+    index = _Index(generation, rows, list(columns), matrix)
     _PUBLIC_INDEX[programme_id] = index
     return index
 
