@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "icc.channels",
     "icc.inbox",
     "icc.marketplace",
+    "icc.ecosystem",
+    "icc.finance",
+    "icc.procurement",
+    "icc.opendata",
     "ninja",  # the open API's documentation page and its static files, served locally
     "icc.api",
 ]
