@@ -179,6 +179,10 @@ def main() -> None:
         f"{connection.vendor}: {args.solutions:,} solutions, {args.deployments:,} deployments, "
         f"{args.challenges:,} challenges built in {time.perf_counter() - started:.1f} s"
     )
+    # The process starts as a served one does: the views imported through the WSGI module,
+    # which leaves what was loaded so far out of the garbage collector's full collections.
+    import config.wsgi  # noqa: F401
+
     theme = str(programme.themes.first().pk)
     url = f"/en/{programme.slug}/marketplace/"
     client = Client()

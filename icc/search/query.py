@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import Lookup, Q
 from django.db.models.expressions import RawSQL
 
+from icc.search.folding import fold
 from icc.search.models import Entry, Kind
 
 if TYPE_CHECKING:
@@ -194,8 +195,9 @@ def _sqlite_match(terms: list[str], *, title_only: bool = False) -> str:
 
 
 def _postgres_match(terms: list[str]) -> str:
-    # Each term is letters and digits only (see ``words``): safe inside to_tsquery.
-    return " & ".join(f"{t}:*" for t in terms)
+    # Each term is letters and digits only (see ``words``): safe inside to_tsquery. Folded as
+    # the stored words are (see ``folding``).
+    return " & ".join(f"{fold(t)}:*" for t in terms)
 
 
 def _ranked(terms: list[str], scope: Scope, limit: int, *, title_only: bool, skip: list[int]) -> list[tuple[Any, ...]]:
