@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "icc.finance",
     "icc.procurement",
     "icc.opendata",
+    "icc.reports",
     "ninja",  # the open API's documentation page and its static files, served locally
     "icc.api",
 ]

@@ -32,6 +32,7 @@ from tests.matrix import (
     procurement,
     programmes,
     public,
+    reports,
     roadmaps,
     tags,
 )
@@ -58,6 +59,7 @@ TABLES = (
     finance,
     procurement,
     opendata,
+    reports,
     api,
 )
 

@@ -1,0 +1,48 @@
+"""Who sees the early warning: the programme team for every city, a lead expert for the
+cities they lead. Cities do not see their own score; everyone else gets 404."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+
+from icc.cities.access import get_city_for_user
+from icc.cities.models import City, RoleKind
+from icc.cities.roles import is_lead_expert_of, is_programme_team, roles_of
+from icc.programmes.access import get_programme_for_user
+from icc.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from icc.accounts.models import Person
+
+
+def watched_cities(person: Person | AnonymousUser, programme: Programme) -> QuerySet[City]:
+    """The cities of ``programme`` whose early warning ``person`` follows."""
+    cities = City.objects.filter(programme=programme)
+    if is_programme_team(person, programme):
+        return cities
+    led = roles_of(person).filter(programme=programme, kind=RoleKind.LEAD_EXPERT).values("city_id")
+    return cities.filter(pk__in=led)
+
+
+def get_warnings_programme_for_user(person: Person | AnonymousUser, slug: str) -> Programme:
+    """The edition, 404 unless ``person`` follows at least one of its cities' early warning."""
+    programme = get_programme_for_user(person, slug)
+    if not watched_cities(person, programme).exists():
+        raise Http404
+    return programme
+
+
+def get_city_risk_for_user(person: Person | AnonymousUser, city_id: int) -> City:
+    city = get_city_for_user(person, city_id)
+    if not (is_programme_team(person, city.programme) or is_lead_expert_of(person, city)):
+        raise Http404
+    return city
+
+
+def may_refresh(person: Person | AnonymousUser, programme: Programme) -> bool:
+    return is_programme_team(person, programme)
