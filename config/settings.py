@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "icc.procurement",
     "icc.opendata",
     "icc.reports",
+    "icc.dashboard",
     "ninja",  # the open API's documentation page and its static files, served locally
     "icc.api",
 ]

@@ -28,6 +28,7 @@ urlpatterns += [
     path("", include("icc.procurement.urls")),
     path("", include("icc.opendata.urls")),
     path("", include("icc.reports.urls")),
+    path("", include("icc.dashboard.urls")),
     path("", include("icc.public.manage_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

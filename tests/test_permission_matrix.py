@@ -21,6 +21,7 @@ from tests.matrix import (
     cities,
     consultations,
     core,
+    dashboard,
     ecosystem,
     finance,
     ideas,
@@ -60,6 +61,7 @@ TABLES = (
     procurement,
     opendata,
     reports,
+    dashboard,
     api,
 )
 
