@@ -78,6 +78,7 @@ def prepare(env: dict[str, str]) -> None:
 def up() -> None:
     """Serve the platform as it is meant to be served: gunicorn, with the background worker beside it."""
     ensure_environment()
+    ensure_pdf_libraries()
     env = served_environment()
     prepare(env)
     # The worker sends the inbox's digests every morning; this queues its first run (once).
@@ -127,6 +128,33 @@ def develop() -> None:
     run(PYTHON, "manage.py", "runserver", f"127.0.0.1:{PORT}", env=env)
 
 
+def missing_pdf_libraries() -> list[str]:
+    """The Debian packages WeasyPrint needs to lay out the PDF reports (Pango, and fonts
+    with the letters of every EU language), when they are not there."""
+    import ctypes.util
+
+    wanted = []
+    if ctypes.util.find_library("pango-1.0") is None:
+        wanted.append("libpango-1.0-0")
+    if ctypes.util.find_library("pangoft2-1.0") is None:
+        wanted.append("libpangoft2-1.0-0")
+    if not Path("/usr/share/fonts/truetype/dejavu").is_dir():
+        wanted.append("fonts-dejavu-core")
+    return wanted
+
+
+def ensure_pdf_libraries() -> None:
+    """Install what the PDF reports need when we may; otherwise say that they will not render."""
+    wanted = missing_pdf_libraries()
+    if not wanted:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", *wanted, env={"DEBIAN_FRONTEND": "noninteractive"})
+        return
+    print(f"The PDF reports need Debian's {' and '.join(wanted)} (apt-get install {' '.join(wanted)}).", flush=True)
+
+
 def ensure_system_tools() -> None:
     """Debian's Chromium drives the browser tests and LibreOffice saves the workbook of the
     Excel round-trip test, and GNU gettext extracts the strings the catalogues must cover;
@@ -138,6 +166,7 @@ def ensure_system_tools() -> None:
         wanted.append("libreoffice-calc-nogui")
     if not shutil.which("xgettext"):
         wanted.append("gettext")  # the test that the catalogues cover every string extracts them
+    wanted += missing_pdf_libraries()
     if not wanted:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -1,17 +1,21 @@
 """Who sees the early warning: the programme team for every city, a lead expert for the
-cities they lead. Cities do not see their own score; everyone else gets 404."""
+cities they lead; cities do not see their own score. Who reads a city's reports: whoever
+may open the city (the reports show what its pages show them); who asks for one: those
+who may change the city and its lead expert. Everyone else gets 404."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from icc.cities.access import get_city_for_user
+from icc.cities.access import can_edit_city, get_city_for_user
 from icc.cities.models import City, RoleKind
 from icc.cities.roles import is_lead_expert_of, is_programme_team, roles_of
 from icc.programmes.access import get_programme_for_user
 from icc.programmes.models import Programme
+from icc.reports.models import Report, ReportStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -46,3 +50,25 @@ def get_city_risk_for_user(person: Person | AnonymousUser, city_id: int) -> City
 
 def may_refresh(person: Person | AnonymousUser, programme: Programme) -> bool:
     return is_programme_team(person, programme)
+
+
+def may_request_reports(person: Person | AnonymousUser, city: City) -> bool:
+    return can_edit_city(person, city) or is_lead_expert_of(person, city)
+
+
+def get_reports_city_for_user(person: Person | AnonymousUser, city_id: int, *, write: bool = False) -> City:
+    city = get_city_for_user(person, city_id)
+    if write and not may_request_reports(person, city):
+        raise PermissionDenied
+    return city
+
+
+def get_report_for_user(person: Person | AnonymousUser, report_id: int, *, ready: bool = False) -> Report:
+    """A report of a city ``person`` may open (its files too); with ``ready``, only a made one."""
+    report = Report.objects.select_related("city__programme").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    get_city_for_user(person, report.city_id)
+    if ready and report.status != ReportStatus.READY:
+        raise Http404
+    return report

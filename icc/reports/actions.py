@@ -1,17 +1,23 @@
-"""Working out and keeping the early warning's scores."""
+"""Working out and keeping the early warning's scores; asking for a report and making it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import asdict
 
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from icc.accounts.models import Person
 from icc.cities.models import City
 from icc.programmes.models import Programme
-from icc.reports import risk, signals
-from icc.reports.models import RiskScore
+from icc.reports import content, risk, signals, typeset
+from icc.reports.models import IN_PROGRESS, Report, ReportStatus, RiskScore
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -44,3 +50,63 @@ def latest_scores(city_ids: list[int]) -> dict[int, float]:
     for city_id, score in rows.values_list("city_id", "score"):
         latest.setdefault(city_id, score)
     return latest
+
+
+# Reports ----------------------------------------------------------------------------
+
+
+def request_report(*, city: City, kind: str, language: str, by: Person) -> tuple[Report, bool]:
+    """Queue the making of a report, or return the one of the same city, kind and
+    language already waiting or being made (one job, not two). True if queued now."""
+    from icc.reports.tasks import make_report as job
+
+    with transaction.atomic():
+        City.objects.select_for_update().filter(pk=city.pk).first()  # one request at a time per city
+        waiting = Report.objects.filter(city=city, kind=kind, language=language, status__in=IN_PROGRESS).first()
+        if waiting is not None:
+            return waiting, False
+        report = Report.objects.create(city=city, kind=kind, language=language, requested_by=by)
+        transaction.on_commit(lambda: job.enqueue(report_id=report.pk))
+    return report, True
+
+
+def _snapshot(report: Report) -> dict[str, object]:
+    """Everything the report shows, read in one transaction that sees one moment of the
+    data: on PostgreSQL a repeatable-read snapshot, on SQLite its read transaction."""
+    from django.utils import translation
+
+    outermost = not connection.in_atomic_block  # the worker's case; a test runs inside one
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        city = City.objects.select_related("programme").get(pk=report.city_id)
+        with translation.override(report.language):
+            return content.BUILDERS[report.kind](city)
+
+
+def make_report(*, report_id: int) -> Report | None:
+    """Make a queued report: read its snapshot, then its files from the snapshot alone."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status != ReportStatus.QUEUED:
+            return report
+        report.status = ReportStatus.MAKING
+        report.save(update_fields=["status"])
+    try:
+        as_of = timezone.now()
+        snapshot = _snapshot(report)
+        pdf = typeset.pdf_bytes(report.kind, snapshot, language=report.language, made_at=as_of)
+        docx = typeset.docx_bytes(report.kind, snapshot, language=report.language, made_at=as_of)
+    except Exception:
+        log.exception("report %s could not be made", report_id)
+        Report.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, error="the files could not be made")
+        report.refresh_from_db()
+        return report
+    name = slugify(f"{report.kind}-{report.city.name}-{as_of:%Y-%m-%d}") or "report"
+    report.snapshot, report.data_as_of, report.made_at = snapshot, as_of, timezone.now()
+    report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    report.docx.save(f"{name}.docx", ContentFile(docx), save=False)
+    report.status = ReportStatus.READY
+    report.save(update_fields=["snapshot", "data_as_of", "made_at", "pdf", "docx", "status"])
+    return report

@@ -1,0 +1,1 @@
+"""The early warning's pages and the reports' pages."""
