@@ -65,6 +65,9 @@ def served_environment() -> dict[str, str]:
         "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost"),
         "SITE_URL": os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}"),
         "TASKS_BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # A prefix of this installation's own, not one registered with the Open Contracting
+        # Partnership: set ICC_OCDS_OCID_PREFIX to the programme's registered one.
+        "ICC_OCDS_OCID_PREFIX": os.environ.get("ICC_OCDS_OCID_PREFIX", "ocds-xlocal"),
         "PYTHONUNBUFFERED": "1",
     }
 

@@ -282,6 +282,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 # How many candidate mentors per city the TAG formation model considers (icc.optimiser).
 TAG_FORMATION_CANDIDATES = int(os.environ.get("ICC_TAG_FORMATION_CANDIDATES", "8"))
+# The Open Contracting prefix of the programme's procurement releases ("ocds-" and the six
+# characters the Open Contracting Partnership registers); without one, no OCDS export is made.
+OCDS_OCID_PREFIX = os.environ.get("ICC_OCDS_OCID_PREFIX", "")
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True

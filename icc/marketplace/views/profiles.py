@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from icc.cities.access import visible_city_ids
 from icc.cities.models import City
 from icc.core.params import MAX_ID
 from icc.core.types import AuthedHttpRequest
@@ -18,6 +19,7 @@ from icc.marketplace import access, actions
 from icc.marketplace.forms import DecisionForm, ProfileForm
 from icc.marketplace.models import CityProfile, Deployment
 from icc.marketplace.views import MIM_LABELS, decide
+from icc.opendata.summary import summary as open_data_summary
 
 PROFILE_PAGE = "marketplace/profile.html"
 PROFILE_FORM = "marketplace/profile_form.html"
@@ -48,6 +50,10 @@ def profile_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "may_edit": access.may_write_for(request.user, city, programme),
         "is_reviewer": access.is_reviewer(request.user, programme),
         "decision_form": DecisionForm(),
+        # The open data charter checklist feeds the smart-city profile: its summary for
+        # everyone who sees the profile, the checklist itself for those who see the city.
+        "open_data": open_data_summary(city),
+        "open_data_link": city.pk in visible_city_ids(request.user),
     }
     return render(request, PROFILE_PAGE, context)
 
