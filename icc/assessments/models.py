@@ -20,6 +20,7 @@ class InstrumentKind(models.TextChoices):
     SCAN = "scan", _("Thematic scan")
     SURVEY = "survey", _("Questionnaire")
     ENABLERS = "enablers", _("Anonymous stakeholder survey")
+    READINESS = "readiness", _("Finance team readiness")
 
 
 class Instrument(models.Model):

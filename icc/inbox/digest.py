@@ -55,6 +55,7 @@ GROUPS = (
     (_("Follow-ups"), (Kind.FOLLOW_UP_OVERDUE,)),
     (_("Your actions"), (Kind.ACTION_OVERDUE,)),
     (_("City toolbox"), (Kind.LIBRARY_ITEM,)),
+    (_("Funding calls"), (Kind.FUNDING_CALLS,)),
 )
 
 

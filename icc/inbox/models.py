@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     FOLLOW_UP_OVERDUE = "follow-up-overdue", _("Follow-up overdue")
     LIBRARY_ITEM = "library-item", _("New in the toolbox")
     ACTION_OVERDUE = "action-overdue", _("Action past its end")
+    FUNDING_CALLS = "funding-calls", _("New funding calls")
 
 
 class Frequency(models.TextChoices):

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from icc.inbox.models import Kind, Notification
 
@@ -300,6 +301,32 @@ def _describe_item(notification: Notification, item: Any) -> tuple[str, str, str
     return item.title, str(item.get_kind_display()), item.get_absolute_url()
 
 
+# Access to finance: a person's own saved searches --------------------------------------
+
+
+def _searches(reader: Reader, ids: Collection[int]) -> dict[int, Any]:
+    from icc.finance.access import may_read_catalogue
+    from icc.finance.models import SavedSearch
+
+    searches = SavedSearch.objects.filter(pk__in=ids, person_id=reader.person.pk).select_related("programme")
+    return {s.pk: s for s in searches if may_read_catalogue(reader.person, s.programme)}
+
+
+def _describe_search(notification: Notification, search: Any) -> tuple[str, str, str]:
+    count = int(notification.params.get("count") or 1)
+    title = ngettext(
+        "%(count)s new funding call matches “%(name)s”",
+        "%(count)s new funding calls match “%(name)s”",
+        count,
+    ) % {"count": count, "name": search.name}
+    call = notification.params.get("call")
+    if call:
+        url = reverse("finance:call", kwargs={"pk": int(call)})
+    else:
+        url = reverse("finance:searches", kwargs={"slug": search.programme.slug})
+    return title, search.programme.name, url
+
+
 # The registry ---------------------------------------------------------------------------
 
 POSTS = Family("channels.Post", _posts, _describe_post, personal=_direct_posts)
@@ -315,6 +342,7 @@ FAMILIES: dict[str, Family] = {
     Kind.FOLLOW_UP_OVERDUE: Family("journey.FollowUp", _follow_ups, _describe_follow_up),
     Kind.LIBRARY_ITEM: Family("library.Item", _items, _describe_item),
     Kind.ACTION_OVERDUE: Family("roadmaps.Action", _actions, _describe_action, personal=_everyone_apart),
+    Kind.FUNDING_CALLS: Family("finance.SavedSearch", _searches, _describe_search, personal=_everyone_apart),
 }
 
 

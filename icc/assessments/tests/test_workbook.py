@@ -66,7 +66,7 @@ def fill(book):
 def test_download_has_a_sheet_per_instrument_with_drop_down_lists(setup):
     book = download(setup)
 
-    assert book.sheetnames == ["About", SCAN, "Indicators", "Maturity"]
+    assert book.sheetnames == ["About", "Finance team readiness", SCAN, "Indicators", "Maturity"]
     assert book[SCAN].max_row == 49
     assert any('"1,2,3,4,5,don\'t know"' in (v.formula1 or "") for v in book[SCAN].data_validations.dataValidation)
     assert book["Indicators"].max_row == 5
