@@ -14,18 +14,23 @@ from django.http import Http404
 
 from icc.accounts.models import Person
 from icc.cities.access import can_edit_city, get_city_for_user, get_programme_for_user, programmes_for
-from icc.cities.models import City, Role
+from icc.cities.models import City, Organisation, Role, RoleKind
 from icc.cities.roles import CITY_VIEW_ROLES, is_lead_expert_of, is_programme_team
 from icc.journey.models import (
+    ECOSYSTEM_CALL,
     AchievementItem,
+    AgendaItem,
+    Agreement,
     CalendarFeed,
     Event,
     EventType,
+    ExpertVisit,
     FollowUp,
     Milestone,
     Submission,
     city_type_keys,
 )
+from icc.programmes.models import Programme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -165,3 +170,86 @@ def cities_of(person: Person | AnonymousUser) -> list[City]:
         .distinct()
         .order_by("name")
     )
+
+
+# Ecosystem calls -----------------------------------------------------------------------
+
+
+def get_call_for_user(person: Person | AnonymousUser, event_id: int, *, write: bool = False) -> tuple[Event, City]:
+    """An ecosystem call of a city: its team writes its agenda and agreements, those who see the city read them."""
+    event, city = get_city_event_for_user(person, event_id, write=write)
+    if event.event_type.key != ECOSYSTEM_CALL:
+        raise Http404
+    return event, city
+
+
+def get_agenda_item_for_user(person: Person | AnonymousUser, item_id: int) -> AgendaItem:
+    """An item of a call's agenda, to move or remove: the call's writers only."""
+    item = AgendaItem.objects.filter(pk=item_id).only("pk", "event_id").first()
+    if item is None:
+        raise Http404
+    event, _city = get_call_for_user(person, item.event_id, write=True)
+    item = AgendaItem.objects.get(pk=item.pk)
+    item.event = event
+    return item
+
+
+def get_agreement_for_user(person: Person | AnonymousUser, agreement_id: int, *, write: bool = False) -> Agreement:
+    """An agreement of a call, read and changed as its call is."""
+    agreement = Agreement.objects.filter(pk=agreement_id).first()
+    if agreement is None:
+        raise Http404
+    event, city = get_call_for_user(person, agreement.event_id, write=write)
+    agreement.event, agreement.city = event, city
+    return agreement
+
+
+def get_review_pair_for_user(
+    person: Person | AnonymousUser, event_id: int, agreement_id: int
+) -> tuple[Event, Agreement]:
+    """A call and an agreement of an earlier call of the same city, which the call reviews."""
+    event, city = get_call_for_user(person, event_id, write=True)
+    agreement = (
+        Agreement.objects.select_related("event", "follow_up")
+        .filter(pk=agreement_id, city=city, event__starts_at__lt=event.starts_at)
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    return event, agreement
+
+
+def organisations_of(city: City) -> QuerySet[Organisation]:
+    """The city's ecosystem organisations: who may attend its calls, agree and own what was agreed."""
+    return Organisation.objects.filter(city=city).order_by("name")
+
+
+# Transversal expert visits -------------------------------------------------------------
+
+
+def transversal_experts(programme: Programme) -> QuerySet[Person]:
+    """The people holding the transversal expert role of the edition, who may be booked for a visit."""
+    roles = Role.objects.filter(programme=programme, kind=RoleKind.TRANSVERSAL_EXPERT)
+    return Person.objects.filter(pk__in=roles.values("person"), is_active=True).order_by("full_name")
+
+
+def get_visit_for_user(
+    person: Person | AnonymousUser, visit_id: int, *, write: bool = False, report: bool = False
+) -> ExpertVisit:
+    """A city's visit: those who see the city read it, its team cancels it; the team or the
+    visiting expert writes its report."""
+    visit = (
+        ExpertVisit.objects.select_related("event__event_type", "event__phase", "service", "expert", "city")
+        .filter(pk=visit_id)
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    expert_reporting = report and person.is_authenticated and visit.expert_id == person.pk
+    city = get_city_for_user(person, visit.city_id, write=write or (report and not expert_reporting))
+    visit.city = city
+    return visit
+
+
+def may_report_visit(person: Person | AnonymousUser, visit: ExpertVisit) -> bool:
+    return (person.is_authenticated and visit.expert_id == person.pk) or can_edit_city(person, visit.city)

@@ -9,12 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icc.accounts.models import Person
-from icc.cities.models import CityType, RoleKind
-from icc.core import uploads
+from icc.cities.models import City, CityType, Organisation, Role, RoleKind
+from icc.core import lengths, uploads
 from icc.core.validators import EVERY_WEEKS, validate_day
 from icc.core.versioning import VersionField
 from icc.core.widgets import LOCAL_MINUTE, DayInput, LocalDateTimeInput
-from icc.journey.models import FORMER_DCC, Event, EventStatus, EventType, Recurrence, Review, Submission
+from icc.journey.actions import check_expert
+from icc.journey.models import EXPERT_VISIT, FORMER_DCC, Event, EventStatus, EventType, Recurrence, Review, Submission
+from icc.journey.models.calls import MAX_ITEM_MINUTES
+from icc.programmes.models import Programme, TransversalService
+from icc.roadmaps.models import Opportunity
 
 
 class MoveEventForm(forms.Form):
@@ -61,9 +65,15 @@ class RecordEventForm(forms.Form):
     outcomes = forms.CharField(
         label=_("Outcomes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations of the ecosystem that attended"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     version = VersionField()
 
-    def __init__(self, *args: Any, event: Event, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, people: Any, organisations: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -73,10 +83,17 @@ class RecordEventForm(forms.Form):
                 "other_attendees": event.other_attendees,
                 "minutes": event.minutes,
                 "outcomes": event.outcomes,
+                "organisations": list(event.organisations.all()) if organisations is not None else [],
             },
         )
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
+        if organisations is None:  # a multi-city event: no one city's ecosystem
+            del self.fields["organisations"]
+        else:
+            field = self.fields["organisations"]
+            field.queryset = organisations  # type: ignore[attr-defined]
+            field.error_messages["invalid_choice"] = _("Choose organisations of the city's own ecosystem.")
 
 
 class FollowUpForm(forms.Form):
@@ -197,6 +214,11 @@ class EventTypeForm(forms.ModelForm):
         self.fields["phases"].queryset = self.instance.programme.phases.all()  # type: ignore[attr-defined]
         self.fields["duration_minutes"].validators.append(MaxValueValidator(60 * 24 * 5))
         EVERY_WEEKS.apply(self.fields["every_weeks"])
+        if self.instance.key == EXPERT_VISIT:
+            self.fields["count"].label = _("Visits each city may book (its credit)")
+            self.fields["count"].help_text = _(
+                "Cities book these visits when they need them; the schedules do not place them."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -208,3 +230,164 @@ class EventTypeForm(forms.ModelForm):
         if data.get("count") is not None and data["count"] > 200:
             self.add_error("count", _("At most 200 occurrences."))
         return data
+
+
+# Ecosystem calls -----------------------------------------------------------------------
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Agenda item"), max_length=200)
+    duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_ITEM_MINUTES, required=False)
+
+
+class BecomesForm(forms.Form):
+    """What an agreement becomes: a roadmap action or a follow-up of the city, its owner and due date."""
+
+    BECOMES_CHOICES = [
+        ("action", _("A roadmap action of the city")),
+        ("follow-up", _("A follow-up of this call")),
+    ]
+
+    becomes = forms.ChoiceField(label=_("It becomes"), choices=BECOMES_CHOICES, widget=forms.RadioSelect)
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    due_on = forms.DateField(label=_("Due"), widget=DayInput(), validators=[validate_day], required=False)
+    opportunity = forms.ModelChoiceField(
+        label=_("Opportunity it serves (for an action)"), queryset=Opportunity.objects.none(), required=False
+    )
+    optional = False
+
+    def __init__(self, *args: Any, city: City, people: Any, organisations: Any, opportunities: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.city = city
+        self._people = {f"person-{p.pk}": p for p in people}
+        self._organisations = {f"organisation-{o.pk}": o for o in organisations}
+        owner = self.fields["owner"]
+        owner.choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            (_("People of %(city)s") % {"city": city.name}, [(key, p.full_name) for key, p in self._people.items()]),
+            (_("Organisations"), [(key, o.name) for key, o in self._organisations.items()]),
+        ]
+        owner.error_messages["invalid_choice"] = _(
+            "The owner must be one of the people or organisations of %(city)s; that one is not."
+        ) % {"city": city.name}
+        opportunity = self.fields["opportunity"]
+        opportunity.queryset = opportunities  # type: ignore[attr-defined]
+        opportunity.error_messages["invalid_choice"] = _(
+            "That opportunity is not one of %(city)s's: an agreement of %(city)s becomes an action of %(city)s only."
+        ) % {"city": city.name}
+        if self.optional:
+            becomes = self.fields["becomes"]
+            becomes.required = False
+            becomes.choices = [("", _("Nothing yet: keep it as an agreement")), *self.BECOMES_CHOICES]  # type: ignore[attr-defined]
+            becomes.initial = ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        key = data.get("owner") or ""
+        data["owner_person"] = self._people.get(key)
+        data["owner_organisation"] = self._organisations.get(key)
+        becomes = data.get("becomes")
+        if not becomes:
+            return data
+        if not key and "owner" not in self.errors:
+            self.add_error(
+                "owner", _("Name who owns it: a person or an organisation of %(city)s.") % {"city": self.city.name}
+            )
+        if becomes == "follow-up" and data["owner_organisation"] is not None:
+            self.add_error(
+                "owner", _("A follow-up is owned by a person; an organisation can own a roadmap action instead.")
+            )
+        due_on = data.get("due_on")
+        if due_on is None and "due_on" not in self.errors:
+            self.add_error("due_on", _("Give the due date."))
+        elif due_on is not None and due_on < timezone.localdate():
+            self.add_error("due_on", _("The due date is in the past."))
+        if becomes == "action" and data.get("opportunity") is None and "opportunity" not in self.errors:
+            self.add_error(
+                "opportunity", _("Choose the opportunity of %(city)s the action serves.") % {"city": self.city.name}
+            )
+        return data
+
+
+class AgreementForm(BecomesForm):
+    text = forms.CharField(label=_("What was agreed"), max_length=300)
+    organisation = forms.ModelChoiceField(
+        label=_("Stakeholder who agreed"), queryset=Organisation.objects.none(), required=False
+    )
+    field_order = ["text", "organisation", "becomes", "owner", "due_on", "opportunity"]
+    optional = True
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = _("Choose an organisation of the ecosystem of %(city)s.") % {
+            "city": self.city.name
+        }
+
+
+# Transversal expert visits -------------------------------------------------------------
+
+
+class ExpertChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.services: dict[int, list[str]] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        services = self.services.get(obj.pk)
+        return f"{obj.full_name} ({', '.join(services)})" if services else str(obj.full_name)
+
+
+class VisitForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=TransversalService.objects.none())
+    expert = ExpertChoiceField(label=_("Transversal expert"), queryset=Person.objects.none())
+    day = forms.DateField(label=_("Day of the visit"), widget=DayInput(), validators=[validate_day])
+    location = forms.CharField(label=_("Place"), max_length=300, required=False)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=lengths.NOTE,
+        help_text=_("The barrier or question the visit should help with."),
+    )
+
+    def __init__(self, *args: Any, programme: Programme, experts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        service = self.fields["service"]
+        service.queryset = programme.services.all()  # type: ignore[attr-defined]
+        service.error_messages["invalid_choice"] = _("Choose one of the edition's transversal services.")
+        expert = self.fields["expert"]
+        assert isinstance(expert, ExpertChoiceField)
+        expert.queryset = experts
+        expert.error_messages["invalid_choice"] = _(
+            "Choose one of the edition's transversal experts: that person is not one."
+        )
+        for person_id, name in Role.objects.filter(
+            programme=programme, kind=RoleKind.TRANSVERSAL_EXPERT, service__isnull=False
+        ).values_list("person_id", "service__name"):
+            expert.services.setdefault(person_id, []).append(name)
+
+    def clean_day(self) -> dt.date:
+        day: dt.date = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The visit date is in the past; choose today or a later day."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("service") and data.get("expert"):
+            try:
+                check_expert(programme=self.programme, service=data["service"], expert=data["expert"])
+            except forms.ValidationError as error:
+                self.add_error("expert", error)
+        return data
+
+
+class VisitReportForm(forms.Form):
+    report = forms.CharField(
+        label=_("Report of the visit"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=lengths.LONG_TEXT,
+        help_text=_("What was looked at, what was advised, and what the city does next."),
+    )

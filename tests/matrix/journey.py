@@ -53,10 +53,63 @@ def _feed_of_rep_a(c: Any) -> dict[str, Any]:
     return {"pk": feed.pk}
 
 
+def _call(c: Any, index: int = 0) -> Any:
+    from icc.journey.models import ECOSYSTEM_CALL, Event
+
+    return Event.objects.filter(city=c.city_a, event_type__key=ECOSYSTEM_CALL).order_by("starts_at")[index]
+
+
+def _agreement(c: Any) -> Any:
+    from icc.journey.models import Agreement
+
+    call = _call(c)
+    return Agreement.objects.create(
+        event=call, city=c.city_a, text="Share the mobility data", recorded_by=c.people["rep_a"]
+    )
+
+
+def _agenda_item(c: Any) -> dict[str, Any]:
+    from icc.journey.models import AgendaItem
+
+    return {"pk": AgendaItem.objects.create(event=_call(c), position=1, title="Tour de table").pk}
+
+
+def _review(c: Any) -> dict[str, Any]:
+    agreement = _agreement(c)
+    return {"pk": _call(c, 1).pk, "agreement_pk": agreement.pk}
+
+
+def _visit(c: Any) -> dict[str, Any]:
+    """A visit of city A by the transversal expert (of the edition's first service)."""
+    import datetime as dt
+
+    from icc.journey.actions import add_city_event, visit_event_type
+    from icc.journey.models import ExpertVisit
+
+    event_type = visit_event_type(c.programme)
+    day = c.programme.phases.get(key="implementation").starts_on + dt.timedelta(days=30)
+    event = add_city_event(city=c.city_a, event_type=event_type, day=day, by=c.people["rep_a"])
+    visit = ExpertVisit.objects.create(
+        city=c.city_a,
+        event=event,
+        slot=1,
+        service=c.programme.services.first(),
+        expert=c.people["transversal_expert"],
+        purpose="Check the funding plan of the heat network",
+        booked_by=c.people["rep_a"],
+    )
+    return {"pk": visit.pk}
+
+
 EVENT_A: Kwargs = lambda c: {"pk": c.journey.event_a.pk}  # noqa: E731
+CALL_A: Kwargs = lambda c: {"pk": _call(c).pk}  # noqa: E731
+AGREEMENT: Kwargs = lambda c: {"pk": _agreement(c).pk}  # noqa: E731
 MILESTONE: Kwargs = lambda c: {**CITY_A(c), "milestone_pk": c.journey.milestone.pk}  # noqa: E731
 EVENT_TYPE: Kwargs = lambda c: {**PROGRAMME(c), "pk": c.journey.event_a.event_type_id}  # noqa: E731
 NO_KWARGS: Kwargs = lambda c: {}  # noqa: E731
+
+# A visit's report is written by the city's team or by the expert who made the visit.
+VISIT_REPORTERS = {**CITY_A_WRITE, "transversal_expert": OK}
 
 # Only the city's lead expert reviews its deliverables (the programme team does not).
 REVIEWERS = _only("lead_expert", status=OK)
@@ -78,6 +131,18 @@ ROUTES: Routes = {
     "journey:event_record": ("post", EVENT_A, CITY_A_WRITE),
     "journey:follow_up_add": ("post", EVENT_A, CITY_A_WRITE),
     "journey:follow_up_done": ("post", lambda c: {"pk": c.journey.follow_up_a.pk}, FOLLOW_UP_CLOSERS),
+    "journey:agenda_add": ("post", CALL_A, CITY_A_WRITE),
+    "journey:agenda_illustrative": ("post", CALL_A, _redirected(CITY_A_WRITE)),
+    "journey:agenda_move": ("post", _agenda_item, _redirected(CITY_A_WRITE)),
+    "journey:agenda_remove": ("post", _agenda_item, _redirected(CITY_A_WRITE)),
+    "journey:agreement_add": ("post", CALL_A, CITY_A_WRITE),
+    "journey:agreement": ("get", AGREEMENT, CITY_A_READ),
+    "journey:agreement_convert": ("post", AGREEMENT, CITY_A_WRITE),
+    "journey:agreement_review": ("post", _review, _redirected(CITY_A_WRITE)),
+    "journey:visits": ("get", CITY_A, CITY_A_READ),
+    "journey:visit_book": ("post", CITY_A, CITY_A_WRITE),
+    "journey:visit_cancel": ("post", _visit, _redirected(CITY_A_WRITE)),
+    "journey:visit_report": ("post", _visit, VISIT_REPORTERS),
     "journey:download": ("get", lambda c: {"pk": c.journey.submission_a.pk}, CITY_A_READ),
     "journey:programme_events": ("get", PROGRAMME, PROGRAMME_MEMBERS),
     "journey:cohort": ("get", PROGRAMME, TEAM_ONLY),

@@ -26,10 +26,12 @@ from icc.journey.access import (
     get_event_for_user,
     get_follow_up_for_user,
     may_edit_event,
+    organisations_of,
     people_for_event,
 )
 from icc.journey.forms import FollowUpForm, MoveEventForm, RecordEventForm
 from icc.journey.models import Event
+from icc.journey.views import context as page_context
 from icc.library.access import visible_items
 
 EVENT_PAGE = "journey/event_detail.html"
@@ -62,6 +64,11 @@ def city_journey(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def record_form_for(event: Event, data: Any = None) -> RecordEventForm:
+    organisations = organisations_of(event.city) if event.city else None
+    return RecordEventForm(data, event=event, people=people_for_event(event), organisations=organisations)
+
+
 def _event_page(
     request: AuthedHttpRequest,
     event: Event,
@@ -70,22 +77,35 @@ def _event_page(
     record_form: RecordEventForm | None = None,
     follow_up_form: FollowUpForm | None = None,
     current: list[tuple[str, str]] | None = None,
+    **forms: Any,
 ) -> dict[str, Any]:
     people = people_for_event(event)
     city = event.city
-    return {
+    may_edit = may_edit_event(request.user, event)
+    context = {
         "event": event,
         "city": city,
-        "may_edit": may_edit_event(request.user, event),
+        "may_edit": may_edit,
         "move_form": move_form if move_form is not None else MoveEventForm(event=event),
-        "record_form": record_form if record_form is not None else RecordEventForm(event=event, people=people),
+        "record_form": record_form if record_form is not None else record_form_for(event),
         "follow_up_form": follow_up_form if follow_up_form is not None else FollowUpForm(people=people),
         "follow_ups": event.follow_ups.select_related("owner", "city"),
         "attendees": event.attendees.all(),
+        "attending_organisations": event.organisations.all() if city else [],
         "event_zone": city.time_zone if city else None,
         "toolbox": visible_items(request.user, event.event_type.programme).filter(event_types=event.event_type_id),
         "current": current,
     }
+    if event.is_ecosystem_call:
+        context |= page_context.call_context(request, event, may_edit=may_edit, **forms)
+    if event.is_expert_visit:
+        context |= page_context.visit_context(request, event, **forms)
+    return context
+
+
+def event_page(request: AuthedHttpRequest, event: Event, **forms: Any) -> dict[str, Any]:
+    """The event page's context, with the given forms (bound, with their errors) in place of empty ones."""
+    return _event_page(request, event, **forms)
 
 
 @login_required
@@ -127,7 +147,7 @@ def event_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def event_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Write up the event: held or cancelled, who attended, minutes and outcomes."""
     event = get_event_for_user(request.user, pk, write=True)
-    form = RecordEventForm(request.POST, event=event, people=people_for_event(event))
+    form = record_form_for(event, request.POST)
     outcome = Attempt(saved=False)
     if form.is_valid():
         data = form.cleaned_data
@@ -141,6 +161,7 @@ def event_record(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 outcomes=data["outcomes"],
                 attendees=data["attendees"],
                 other_attendees=data["other_attendees"],
+                organisations=data.get("organisations") if event.city else None,
                 by=request.user,
                 expected_version=data["version"],
             ),

@@ -1,5 +1,5 @@
-"""The journey each city follows: event types and their occurrences, follow-ups,
-deliverables with their reviews, phase achievements and calendar feeds.
+"""Events and their types, follow-ups, deliverables with their reviews, phase achievements and
+calendar feeds.
 
 Event types, deliverable types and achievements are a programme's template, loaded from
 the default catalogue and editable per edition; occurrences are generated from them.
@@ -19,9 +19,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from icc.cities.models import City, CityType, RoleKind
+from icc.cities.models import City, CityType, Organisation, RoleKind
 from icc.core import lengths, validators
 from icc.programmes.models import Phase, Programme
+
+# The event types the journey adds features to: the fortnightly ecosystem call (agenda,
+# stakeholder attendance, agreements) and the transversal expert visit, which cities book
+# against a credit instead of having it scheduled for them.
+ECOSYSTEM_CALL = "ecosystem-call"
+EXPERT_VISIT = "transversal-expert-visit"
 
 
 class Format(models.TextChoices):
@@ -152,6 +158,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("attendance"), blank=True, related_name="+"
     )
     other_attendees = models.PositiveSmallIntegerField(_("other attendees"), default=0)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations attending"), blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
@@ -177,6 +186,14 @@ class Event(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status == EventStatus.HELD
+
+    @property
+    def is_ecosystem_call(self) -> bool:
+        return self.city_id is not None and self.event_type.key == ECOSYSTEM_CALL
+
+    @property
+    def is_expert_visit(self) -> bool:
+        return self.city_id is not None and self.event_type.key == EXPERT_VISIT
 
 
 class FollowUp(models.Model):

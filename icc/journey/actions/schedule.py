@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from icc.cities.models import City
+from icc.cities.models import City, Organisation
 from icc.core import uploads
 from icc.core.models import AuditKind, record
 from icc.core.versioning import lock_at_version
@@ -31,6 +31,7 @@ from icc.inbox.models import Kind as NoticeKind
 from icc.journey import scheduling, tasks
 from icc.journey.models import (
     CITY_TYPE_KEYS,
+    EXPERT_VISIT,
     Achievement,
     AchievementItem,
     CalendarFeed,
@@ -38,6 +39,7 @@ from icc.journey.models import (
     Event,
     EventStatus,
     EventType,
+    ExpertVisit,
     FollowUp,
     Milestone,
     Review,
@@ -53,12 +55,15 @@ if TYPE_CHECKING:
 
     from icc.accounts.models import Person
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 LOCAL_START = dt.time(10, 0)
 ALL_CITY_TYPES = CITY_TYPE_KEYS
 # Event types each TAG schedules for itself once the TAGs are formed (``tags.Session``): until
 # then the journey holds programme-wide dates for them, afterwards only the TAGs' own dates exist.
 TAG_SESSION_EVENT_KEYS = frozenset({"tag-working-session", "tag-progress-tracker"})
+# Event types a city books when it needs them (against a credit) rather than being scheduled:
+# the schedules leave their occurrences alone, and the type's count is the credit.
+BOOKED_EVENT_KEYS = frozenset({EXPERT_VISIT})
 
 
 # The template ------------------------------------------------------------------------
@@ -222,7 +227,9 @@ def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = 
     by_key = {t.key: t for t in event_types}
     city_list = list(cities) if cities is not None else list(programme.cities.all())
     wanted: dict[tuple[int, int | None, int], tuple[scheduling.Slot, City | None]] = {}
-    city_specs = [_spec(t) for t in event_types if t.scheduled_by == ScheduledBy.CITY]
+    city_specs = [
+        _spec(t) for t in event_types if t.scheduled_by == ScheduledBy.CITY and t.key not in BOOKED_EVENT_KEYS
+    ]
     held_by_tags = TAG_SESSION_EVENT_KEYS if programme.tags.filter(sessions__isnull=False).exists() else frozenset()
     shared_specs = [
         _spec(t) for t in event_types if t.scheduled_by == ScheduledBy.PROGRAMME and t.key not in held_by_tags
@@ -241,6 +248,7 @@ def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = 
     existing = existing.filter(city__in=city_list) | existing.filter(city__isnull=True)
     current = {(e.event_type_id, e.city_id, e.occurrence): e for e in existing}
     with_follow_ups = set(FollowUp.objects.filter(event__programme=programme).values_list("event_id", flat=True))
+    with_follow_ups |= set(ExpertVisit.objects.filter(city__programme=programme).values_list("event_id", flat=True))
     result, to_create, to_update, to_delete = ScheduleResult(), [], [], []
     programme_zone = settings.TIME_ZONE
     for key, (slot, target) in wanted.items():
@@ -274,7 +282,9 @@ def generate_schedules(*, programme: Programme, cities: Iterable[City] | None = 
             event.sequence += 1
             to_update.append(event)
     for event in current.values():
-        if _is_untouched(event) and event.pk not in with_follow_ups:
+        if event.pk in with_follow_ups:
+            result.kept += 1
+        elif _is_untouched(event):
             to_delete.append(event.pk)
         else:
             result.kept += 1
@@ -342,18 +352,66 @@ def record_event(
     attendees: Iterable[Person],
     other_attendees: int,
     by: Person,
+    organisations: Iterable[Organisation] | None = None,
     expected_version: int | None = None,
 ) -> Event:
-    """Write up an event; with ``expected_version``, refuse if it changed since the form was opened."""
+    """Write up an event; with ``expected_version``, refuse if it changed since the form was opened.
+
+    ``organisations`` (the city's ecosystem organisations that attended) is left as it is when not given.
+    """
     if expected_version is not None:
         lock_at_version(event, expected=expected_version, field="sequence")
     if status == EventStatus.HELD and event.starts_at > timezone.now():
         raise ValidationError(_("An event that has not started yet cannot be marked as held."))
+    if status != event.status and ExpertVisit.objects.filter(event=event).exists():
+        raise ValidationError(
+            _("A transversal expert visit is held by writing its report and cancelled from its own form.")
+        )
+    attending = list(organisations) if organisations is not None else None
+    if attending and any(o.city_id != event.city_id for o in attending):
+        raise ValidationError(_("Only organisations of the city's own ecosystem can be recorded as attending."))
     event.status, event.minutes, event.outcomes, event.other_attendees = status, minutes, outcomes, other_attendees
     event.sequence += 1
     event.save()
     event.attendees.set(list(attendees))
+    if attending is not None:
+        event.organisations.set(attending)
     record(obj=event, action=AuditKind.EVENT_RECORDED, actor=by, changes={"status": status})
+    return event
+
+
+@transaction.atomic
+def add_city_event(
+    *, city: City, event_type: EventType, day: dt.date, location: str = "", variant: str = "", by: Person
+) -> Event:
+    """Put one more occurrence of ``event_type`` in the city's journey on ``day`` (at the usual
+    local start time), in the phase running then: it shows on the schedule and in calendars
+    like any other, and the schedules keep it as placed by hand."""
+    programme = city.programme
+    phase = programme.phase_on(day)
+    if phase is None:
+        raise ValidationError(
+            _("Choose a day within the edition, between %(start)s and %(end)s.")
+            % {
+                "start": date_format(programme.starts_on, "DATE_FORMAT"),
+                "end": date_format(programme.ends_on, "DATE_FORMAT"),
+            }
+        )
+    starts_at, ends_at = _times(day, event_type.duration_minutes, city.time_zone)
+    latest = Event.objects.filter(event_type=event_type, city=city).order_by("-occurrence").first()
+    event = Event.objects.create(
+        programme=programme,
+        event_type=event_type,
+        city=city,
+        occurrence=(latest.occurrence + 1) if latest else 1,
+        variant=variant[:160],
+        phase=phase,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        edited=True,
+    )
+    record(obj=event, action=AuditKind.CREATED, actor=by, changes={"starts_at": starts_at.isoformat()})
     return event
 
 
