@@ -69,10 +69,18 @@ def html(kind: str, snapshot: dict[str, Any], *, language: str, made_at: dt.date
         )
 
 
+def fetcher() -> Any:
+    """The report's HTML is the platform's own and needs nothing from outside: any address
+    in it (an image or a stylesheet someone managed to slip in) is refused, never fetched."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=())
+
+
 def pdf_bytes(kind: str, snapshot: dict[str, Any], *, language: str, made_at: dt.datetime) -> bytes:
     from weasyprint import HTML
 
-    document = HTML(string=html(kind, snapshot, language=language, made_at=made_at))
+    document = HTML(string=html(kind, snapshot, language=language, made_at=made_at), url_fetcher=fetcher())
     return bytes(document.write_pdf(stylesheets=_stylesheets(), pdf_variant="pdf/ua-1"))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -196,3 +197,26 @@ def test_the_worker_reads_the_snapshot_in_a_transaction_of_its_own(cast: Cast) -
     """Outside any transaction, as in the worker: on PostgreSQL a repeatable-read one."""
     report = _made(cast.city_b, ReportKind.ROADMAP, cast.person("rep_b"))
     assert report.status == ReportStatus.READY, report.error
+
+
+def test_the_pdf_fetches_no_address_that_slipped_into_its_text(cast: Cast, tmp_path: object) -> None:
+    from weasyprint import HTML
+
+    secret = Path(str(tmp_path)) / "secret.png"
+    secret.write_bytes(b"not for the report")
+    opened: list[str] = []
+    refusing = typeset.fetcher()
+    real_open = refusing.open
+
+    def spying_open(*args: object, **kwargs: object) -> object:
+        opened.append(str(args[0]))
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    refusing.open = spying_open
+    page = f'<html lang="en"><body><h1>x</h1><img src="{secret.as_uri()}"><img src="http://127.0.0.1:9/x.png"></body></html>'
+    HTML(string=page, url_fetcher=refusing).write_pdf()
+    assert opened == []  # both refused before anything was opened
+    Strategy.objects.create(city=cast.city_a, vision='<img src="file:///etc/passwd"> <script>x</script>')
+    report = _made(cast.city_a, ReportKind.ASSESSMENT, cast.person("rep_a"))
+    made = typeset.html(report.kind, report.snapshot, language="en", made_at=report.requested_at)
+    assert "<img" not in made and "&lt;img" in made
