@@ -210,7 +210,7 @@ def test_the_pdf_fetches_no_address_that_slipped_into_its_text(cast: Cast, tmp_p
 
     def spying_open(*args: object, **kwargs: object) -> object:
         opened.append(str(args[0]))
-        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+        return real_open(*args, **kwargs)
 
     refusing.open = spying_open
     page = f'<html lang="en"><body><h1>x</h1><img src="{secret.as_uri()}"><img src="http://127.0.0.1:9/x.png"></body></html>'
