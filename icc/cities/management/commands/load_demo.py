@@ -16,15 +16,19 @@ from icc.channels.demo import record_demo_channels
 from icc.cities import demo
 from icc.cities.imports import import_cities, import_people
 from icc.consultations.demo import record_demo_consultations
+from icc.finance.demo import record_demo_finance
 from icc.ideas.demo import record_demo_ideas
 from icc.inbox.demo import record_demo_inbox
 from icc.journey.actions import generate_schedules, install_template
-from icc.journey.demo import record_demo_activity
+from icc.journey.demo import record_demo_activity, record_demo_journey
 from icc.library.demo import record_demo_library
 from icc.marketplace.demo import record_demo_marketplace
+from icc.opendata.demo import record_demo_opendata
+from icc.procurement.demo import record_demo_procurement
 from icc.programmes.actions import create_programme
 from icc.programmes.models import Programme
 from icc.public.demo import record_demo_publications
+from icc.reports.actions import refresh_risks
 from icc.roadmaps.demo import record_demo_roadmaps
 from icc.search.indexing import rebuild as rebuild_search
 from icc.tags.demo import record_demo_tags
@@ -69,6 +73,9 @@ class Command(BaseCommand):
         record_demo_indicators(programme=programme)
         roadmaps = record_demo_roadmaps(programme=programme)
         self.stdout.write(f"roadmaps: {roadmaps} cities given a strategy, roadmap and KPIs")
+        self.stdout.write(f"ecosystem calls and expert visits: {record_demo_journey(programme=programme)} cities")
+        calls = record_demo_finance(programme=programme)
+        self.stdout.write(f"funding catalogue: {len(calls)} calls, matches worked out")
         tags = record_demo_tags(programme=programme)
         self.stdout.write(f"thematic action groups: {tags} formed")
         publications = record_demo_publications(programme=programme)
@@ -81,6 +88,10 @@ class Command(BaseCommand):
         self.stdout.write(f"city toolbox: {library} items added")
         self.stdout.write(f"channels: {record_demo_channels(programme=programme)} messages written")
         self.stdout.write(f"marketplace: {record_demo_marketplace(programme=programme)} solutions added")
+        self.stdout.write(f"innovation procurement: {record_demo_procurement(programme=programme)} plans")
+        self.stdout.write(f"open data charter: {record_demo_opendata(programme=programme)} checklists")
+        flagged = refresh_risks(programme=programme)
+        self.stdout.write(f"early warning: {len(flagged)} cities flagged")
         self.stdout.write(f"inboxes: {record_demo_inbox(programme=programme)} notices added")
         # The CSV import and the demo write in bulk, past the signals that keep search in step.
         self.stdout.write(f"search entries: {rebuild_search()}")
