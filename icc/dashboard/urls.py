@@ -1,6 +1,10 @@
 """The programme office's dashboard: the cohort at a glance."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from icc.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("programmes/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+]
