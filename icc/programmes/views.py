@@ -23,6 +23,7 @@ from icc.programmes.access import get_programme_for_user, is_programme_team
 from icc.programmes.actions import save_calendar
 from icc.programmes.forms import DEFAULT_GROUP, GROUPS, SORTS, CycleFormSet, OverviewFilterForm, PhaseFormSet
 from icc.programmes.models import Phase, Programme
+from icc.reports.access import watched_cities
 
 
 def _filtered_cities(programme: Any, person: Any, values: dict[str, str], today: Any, expected: Any) -> Any:
@@ -98,6 +99,7 @@ def _overview_context(
         "view": view,
         "sort": values.get("sort", "name"),
         "is_team": is_programme_team(request.user, programme),
+        "follows_warnings": watched_cities(request.user, programme).exists(),
         "query": query_without_page(request),
         "table_query": query_with(request, view="table"),
         "grouped_query": query_with(request, view="grouped"),
