@@ -27,6 +27,7 @@ from icc.cities.access import (
 )
 from icc.cities.forms import CityForm, ImportForm, InviteForm, OrganisationForm, PersonForm, RoleForm
 from icc.cities.models import City, Role, RoleKind
+from icc.cities.roles import is_lead_expert_of
 from icc.core import dataversion
 from icc.core.formatting import format_number
 from icc.core.models import AuditEntry
@@ -34,6 +35,7 @@ from icc.core.pagination import paginate, query_without_page
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
 from icc.core.versioning import StaleEdit, refuse_stale
+from icc.ecosystem import access as ecosystem_access
 from icc.programmes.access import get_programme_for_user, is_programme_team
 from icc.programmes.models import Programme
 
@@ -81,6 +83,8 @@ def _city_context(request: AuthedHttpRequest, city: City, today: dt.date) -> dic
         "city": city,
         "editable": editable,
         "is_team": is_programme_team(request.user, city.programme),
+        "may_open_ecosystem": ecosystem_access.may_view_ecosystem(request.user, city),
+        "follows_risk": is_programme_team(request.user, city.programme) or is_lead_expert_of(request.user, city),
         "team": team,
         "thematic_experts": thematic_experts,
         "organisations": organisations,

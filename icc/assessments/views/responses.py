@@ -19,6 +19,7 @@ from icc.cities.access import can_edit_city, get_city_for_user
 from icc.core.models import AuditEntry
 from icc.core.responses import render_page
 from icc.core.types import AuthedHttpRequest
+from icc.ecosystem import reading as ecosystem_reading
 
 RESPONSE_PAGE = "assessments/response.html"
 
@@ -42,7 +43,12 @@ def city_assessments(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/city_assessments.html",
-        {"city": city, "rows": rows, "editable": can_edit_city(request.user, city)},
+        {
+            "city": city,
+            "rows": rows,
+            "editable": can_edit_city(request.user, city),
+            "ecosystem_insights": ecosystem_reading.for_assessments(request.user, city),
+        },
     )
 
 

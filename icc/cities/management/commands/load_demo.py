@@ -17,6 +17,7 @@ from icc.cities import demo
 from icc.cities.imports import import_cities, import_people
 from icc.consultations.demo import record_demo_consultations
 from icc.dashboard.demo import record_demo_dashboard
+from icc.ecosystem.demo import record_demo_ecosystem
 from icc.finance.demo import record_demo_finance
 from icc.ideas.demo import record_demo_ideas
 from icc.inbox.demo import record_demo_inbox
@@ -89,6 +90,7 @@ class Command(BaseCommand):
         self.stdout.write(f"city toolbox: {library} items added")
         self.stdout.write(f"channels: {record_demo_channels(programme=programme)} messages written")
         self.stdout.write(f"marketplace: {record_demo_marketplace(programme=programme)} solutions added")
+        self.stdout.write(f"local ecosystems: {record_demo_ecosystem(programme)} interviews recorded")
         self.stdout.write(f"innovation procurement: {record_demo_procurement(programme=programme)} plans")
         self.stdout.write(f"open data charter: {record_demo_opendata(programme=programme)} checklists")
         self.stdout.write(f"survey results released for the dashboard: {record_demo_dashboard(programme=programme)}")
