@@ -18,6 +18,8 @@ from icc.reports import content, risk, signals, typeset
 from icc.reports.models import IN_PROGRESS, Report, ReportStatus, RiskScore
 
 log = logging.getLogger(__name__)
+# A report still waiting or being made this long after it was asked for lost its job.
+STALE_AFTER = dt.timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -63,8 +65,10 @@ def request_report(*, city: City, kind: str, language: str, by: Person) -> tuple
     with transaction.atomic():
         City.objects.select_for_update().filter(pk=city.pk).first()  # one request at a time per city
         waiting = Report.objects.filter(city=city, kind=kind, language=language, status__in=IN_PROGRESS).first()
-        if waiting is not None:
+        if waiting is not None and waiting.requested_at > timezone.now() - STALE_AFTER:
             return waiting, False
+        if waiting is not None:  # its job was lost (a restart, a timeout): it will not be made
+            Report.objects.filter(pk=waiting.pk).update(status=ReportStatus.FAILED, error="not made in time")
         report = Report.objects.create(city=city, kind=kind, language=language, requested_by=by)
         transaction.on_commit(lambda: job.enqueue(report_id=report.pk))
     return report, True
@@ -82,7 +86,7 @@ def _snapshot(report: Report) -> dict[str, object]:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         city = City.objects.select_related("programme").get(pk=report.city_id)
         with translation.override(report.language):
-            return content.BUILDERS[report.kind](city)
+            return content.clean(content.BUILDERS[report.kind](city))
 
 
 def make_report(*, report_id: int) -> Report | None:

@@ -10,6 +10,7 @@ charts and the KPIs' progress.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -75,7 +76,7 @@ def assessment_strategy(city: City) -> dict[str, Any]:
     instrument = survey.enablers_instrument(city)
     if instrument is not None:
         campaign = instrument.campaigns.filter(city=city, round=Round.BASELINE).first()
-        if campaign is not None and campaign.is_closed(timezone.localdate()):
+        if campaign is not None and survey.is_closed(campaign):
             released = survey.released_results(campaign) or {}
             enablers = {
                 "too_few": bool(released.get("too_few")),
@@ -198,6 +199,23 @@ def roadmap_kpis(city: City) -> dict[str, Any]:
         "timeline": timeline,
         "kpis": kpi_rows,
     }
+
+
+# Characters XML (and so a Word document) cannot hold: the C0 controls but tab and the
+# line ends. A vertical tab or form feed (what a pasted soft line break becomes) reads as
+# a line end; the others are dropped.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean(value: Any) -> Any:
+    """``value`` (a snapshot or part of one) with every string fit for XML."""
+    if isinstance(value, str):
+        return _CONTROLS.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", value)
+    if isinstance(value, dict):
+        return {key: clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    return value
 
 
 BUILDERS: dict[str, Callable[[City], dict[str, Any]]] = {

@@ -220,3 +220,29 @@ def test_the_pdf_fetches_no_address_that_slipped_into_its_text(cast: Cast, tmp_p
     report = _made(cast.city_a, ReportKind.ASSESSMENT, cast.person("rep_a"))
     made = typeset.html(report.kind, report.snapshot, language="en", made_at=report.requested_at)
     assert "<img" not in made and "&lt;img" in made
+
+
+def test_a_job_lost_long_ago_does_not_block_the_report_for_good(cast: Cast) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    lost = Report.objects.create(
+        city=cast.city_a,
+        kind=ReportKind.ROADMAP,
+        language="en",
+        status=ReportStatus.MAKING,
+        requested_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    fresh, queued = request_report(city=cast.city_a, kind=ReportKind.ROADMAP, language="en", by=cast.person("rep_a"))
+    assert queued and fresh.pk != lost.pk
+    lost.refresh_from_db()
+    assert lost.status == ReportStatus.FAILED
+
+
+def test_a_pasted_control_character_does_not_stop_the_report(cast: Cast) -> None:
+    Strategy.objects.create(city=cast.city_a, vision="Green\x0bharbour\x07 city")
+    report = _made(cast.city_a, ReportKind.ASSESSMENT, cast.person("rep_a"))
+    assert report.status == ReportStatus.READY, report.error
+    assert report.snapshot["strategy"]["vision"] == "Green\nharbour city"
+    assert "harbour city" in _docx_text(report.docx.open("rb").read())

@@ -74,7 +74,9 @@ def request(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     elif report.status == ReportStatus.READY:
         messages.success(request, _("The report is ready."))
     elif report.status == ReportStatus.FAILED:
-        messages.error(request, _("The report could not be made. The programme team has been told; try again later."))
+        messages.error(
+            request, _("The report could not be made. Try again later; if it keeps failing, tell the programme team.")
+        )
     else:
         messages.success(request, _("The report is being made in the background: it shows below once it is ready."))
     return redirect("reports:city_reports", pk=city.pk)
