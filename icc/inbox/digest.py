@@ -56,6 +56,7 @@ GROUPS = (
     (_("Your actions"), (Kind.ACTION_OVERDUE,)),
     (_("City toolbox"), (Kind.LIBRARY_ITEM,)),
     (_("Funding calls"), (Kind.FUNDING_CALLS,)),
+    (_("Early warning"), (Kind.RISK_FLAGGED,)),
 )
 
 

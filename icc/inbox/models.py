@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     LIBRARY_ITEM = "library-item", _("New in the toolbox")
     ACTION_OVERDUE = "action-overdue", _("Action past its end")
     FUNDING_CALLS = "funding-calls", _("New funding calls")
+    RISK_FLAGGED = "risk-flagged", _("City at risk of falling behind")
 
 
 class Frequency(models.TextChoices):

@@ -327,6 +327,21 @@ def _describe_search(notification: Notification, search: Any) -> tuple[str, str,
     return title, search.programme.name, url
 
 
+# The early warning: a city its reader follows (programme team, lead expert) ----------------
+
+
+def _followed_cities(reader: Reader, ids: Collection[int]) -> dict[int, Any]:
+    from icc.reports.access import followed_cities
+
+    return {city.pk: city for city in followed_cities(reader.person, ids)}
+
+
+def _describe_risk(notification: Notification, city: Any) -> tuple[str, str, str]:
+    percent = int(notification.params.get("percent") or 0)
+    title = _("%(city)s is at risk of falling behind (%(percent)s %%)") % {"city": city.name, "percent": percent}
+    return title, city.programme.name, reverse("reports:city_risk", kwargs={"pk": city.pk})
+
+
 # The registry ---------------------------------------------------------------------------
 
 POSTS = Family("channels.Post", _posts, _describe_post, personal=_direct_posts)
@@ -343,6 +358,7 @@ FAMILIES: dict[str, Family] = {
     Kind.LIBRARY_ITEM: Family("library.Item", _items, _describe_item),
     Kind.ACTION_OVERDUE: Family("roadmaps.Action", _actions, _describe_action, personal=_everyone_apart),
     Kind.FUNDING_CALLS: Family("finance.SavedSearch", _searches, _describe_search, personal=_everyone_apart),
+    Kind.RISK_FLAGGED: Family("cities.City", _followed_cities, _describe_risk),
 }
 
 

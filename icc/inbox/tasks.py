@@ -1,4 +1,5 @@
-"""The inbox's daily run in the background: the day's notices, then the digests due.
+"""The platform's daily run in the background: the funding matches and early-warning
+scores worked out again, the day's notices, then the digests due.
 
 With a backend that can wait (``django_tasks_db``, run by ``manage.py db_worker``, as
 ``python3 dev.py up`` does), the run queues the next one for the next day at
@@ -49,6 +50,19 @@ def schedule(now: dt.datetime | None = None) -> bool:
     return True
 
 
+def refresh_figures() -> int:
+    """The day's derived figures, worked out before the notices so that they speak of them:
+    every edition's funding matches (calls open and close by the calendar) and early-warning
+    scores. Returns how many cities were newly flagged."""
+    from icc.finance import matched
+    from icc.programmes.models import Programme
+    from icc.reports.actions import refresh_every_edition
+
+    for programme_id in Programme.objects.values_list("pk", flat=True):
+        matched.recompute(programme_id=programme_id)
+    return refresh_every_edition()
+
+
 @task()
 def daily(*, reschedule: bool = True) -> dict[str, Any]:
     """Make the day's notices and send the digests due; queue tomorrow's run first."""
@@ -57,6 +71,7 @@ def daily(*, reschedule: bool = True) -> dict[str, Any]:
 
     if reschedule:
         schedule()
+    flagged = refresh_figures()
     made = scan()
     runs = send_digests()
-    return {"notices": made, "digests": {run.frequency: run.sent for run in runs}}
+    return {"notices": made, "flagged": flagged, "digests": {run.frequency: run.sent for run in runs}}

@@ -8,16 +8,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from icc.cities.access import can_edit_city, get_city_for_user
-from icc.cities.models import City, RoleKind
+from icc.cities.models import City, Role, RoleKind
 from icc.cities.roles import is_lead_expert_of, is_programme_team, roles_of
 from icc.programmes.access import get_programme_for_user
 from icc.programmes.models import Programme
 from icc.reports.models import Report, ReportStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
 
@@ -31,6 +34,32 @@ def watched_cities(person: Person | AnonymousUser, programme: Programme) -> Quer
         return cities
     led = roles_of(person).filter(programme=programme, kind=RoleKind.LEAD_EXPERT).values("city_id")
     return cities.filter(pk__in=led)
+
+
+def followed_cities(person: Person | AnonymousUser, ids: Collection[int]) -> list[City]:
+    """Those of the cities ``ids`` whose early warning ``person`` follows (two queries)."""
+    roles = list(
+        roles_of(person)
+        .filter(kind__in=(RoleKind.PROGRAMME_TEAM, RoleKind.LEAD_EXPERT))
+        .values_list("kind", "programme_id", "city_id")
+    )
+    cities = list(City.objects.filter(pk__in=set(ids)).select_related("programme"))
+    if getattr(person, "is_superuser", False):
+        return cities
+    teams = {programme for kind, programme, _city in roles if kind == RoleKind.PROGRAMME_TEAM}
+    led = {city for kind, _programme, city in roles if kind == RoleKind.LEAD_EXPERT}
+    return [city for city in cities if city.programme_id in teams or city.pk in led]
+
+
+def followers(city: City) -> list[int]:
+    """The people told when ``city`` is flagged: its lead experts and the programme team."""
+    return list(
+        Role.objects.filter(
+            Q(kind=RoleKind.LEAD_EXPERT, city=city) | Q(kind=RoleKind.PROGRAMME_TEAM, programme_id=city.programme_id)
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
 
 
 def get_warnings_programme_for_user(person: Person | AnonymousUser, slug: str) -> Programme:

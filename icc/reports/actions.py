@@ -13,8 +13,11 @@ from django.utils.text import slugify
 
 from icc.accounts.models import Person
 from icc.cities.models import City
+from icc.inbox import actions as inbox
+from icc.inbox.models import Kind as NoticeKind
 from icc.programmes.models import Programme
 from icc.reports import content, risk, signals, typeset
+from icc.reports.access import followers
 from icc.reports.models import IN_PROGRESS, Report, ReportStatus, RiskScore
 
 log = logging.getLogger(__name__)
@@ -25,8 +28,9 @@ STALE_AFTER = dt.timedelta(minutes=15)
 @transaction.atomic
 def refresh_risks(*, programme: Programme, now: dt.datetime | None = None) -> list[RiskScore]:
     """Score every city of ``programme`` from its signals at ``now`` and keep the day's
-    score (a second run the same day replaces it). Returns the scores of the cities that
-    were not flagged at their latest score and are now."""
+    score (a second run the same day replaces it). The cities that were not flagged at
+    their latest score and are now are returned, and their lead experts and the programme
+    team are told in their inbox."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     cities = list(City.objects.filter(programme=programme).order_by("pk"))
@@ -38,11 +42,30 @@ def refresh_risks(*, programme: Programme, now: dt.datetime | None = None) -> li
     ]
     RiskScore.objects.filter(city__in=cities, on=today).delete()
     RiskScore.objects.bulk_create(rows)
-    return [
+    newly = [
         row
         for row in rows
         if row.score >= risk.FLAG_AT and (before.get(row.city_id) is None or before[row.city_id] < risk.FLAG_AT)
     ]
+    for row in newly:
+        inbox.notify(
+            kind=NoticeKind.RISK_FLAGGED,
+            people=followers(row.city),
+            programme=programme,
+            target=row.city,
+            key=f"risk:{row.city_id}:{today.isoformat()}",
+            params={"percent": round(row.score * 100)},
+        )
+    return newly
+
+
+def refresh_every_edition(*, now: dt.datetime | None = None) -> int:
+    """The daily run: score the cities of every edition under way; the cities newly flagged."""
+    today = timezone.localdate(now or timezone.now())
+    flagged = 0
+    for programme in Programme.objects.filter(starts_on__lte=today, ends_on__gte=today):
+        flagged += len(refresh_risks(programme=programme, now=now))
+    return flagged
 
 
 def latest_scores(city_ids: list[int]) -> dict[int, float]:

@@ -196,3 +196,41 @@ def test_the_refresh_scores_every_city_of_the_edition(cast: Cast) -> None:
     response = cast.client_for("organiser").post(reverse("reports:refresh", kwargs={"slug": cast.programme.slug}))
     assert response.status_code == 302
     assert RiskScore.objects.count() == City.objects.filter(programme=cast.programme).count()
+
+
+def test_the_lead_expert_and_the_programme_team_are_told_once_when_a_city_is_flagged(cast: Cast) -> None:
+    from icc.inbox.models import Kind, Notification
+    from icc.inbox.targets import resolve
+
+    for key in ("strategy", "roadmap", "final"):
+        _late_milestone(cast, cast.city_a, key)
+    refresh_risks(programme=cast.programme, now=NOW)
+    refresh_risks(programme=cast.programme, now=NOW + dt.timedelta(hours=1))
+    told = Notification.objects.filter(kind=Kind.RISK_FLAGGED, target_id=cast.city_a.pk)
+    assert set(told.values_list("person__email", flat=True)) == {"lead_expert@example.org", "organiser@example.org"}
+    assert told.count() == 2
+    shown, gone = resolve(cast.person("lead_expert"), list(told.filter(person=cast.person("lead_expert"))))
+    assert [s.url for s in shown] == [reverse("reports:city_risk", kwargs={"pk": cast.city_a.pk})]
+    assert "Alphaville is at risk of falling behind" in shown[0].title and not gone
+
+
+def test_a_notice_no_longer_opens_once_the_reader_stops_following_the_city(cast: Cast) -> None:
+    from icc.cities.models import Role, RoleKind
+    from icc.inbox.models import Kind, Notification
+    from icc.inbox.targets import resolve
+
+    for key in ("strategy", "roadmap", "final"):
+        _late_milestone(cast, cast.city_a, key)
+    refresh_risks(programme=cast.programme, now=NOW)
+    Role.objects.filter(person=cast.person("lead_expert"), kind=RoleKind.LEAD_EXPERT).delete()
+    notice = Notification.objects.get(kind=Kind.RISK_FLAGGED, person=cast.person("lead_expert"))
+    shown, gone = resolve(cast.person("lead_expert"), [notice])
+    assert shown == [] and gone == [notice]
+
+
+def test_the_daily_run_scores_every_edition_under_way(cast: Cast) -> None:
+    from icc.inbox.tasks import daily
+
+    result = daily.call(reschedule=False)
+    assert "flagged" in result
+    assert RiskScore.objects.filter(on=timezone.localdate()).count() == City.objects.filter(programme=cast.programme).count()

@@ -1,4 +1,5 @@
-"""Make the day's notices and send the e-mail digests due, for a daily timer (cron, systemd).
+"""Work out the day's funding matches and early-warning scores, make the day's notices and
+send the e-mail digests due, for a daily timer (cron, systemd).
 
 The background worker does the same every day when its backend can wait (see
 ``icc.inbox.tasks``); running both, or this twice, sends nobody a second digest.
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand
 from icc.inbox.digest import send_digests
 from icc.inbox.models import Frequency
 from icc.inbox.scan import scan
+from icc.inbox.tasks import refresh_figures
 
 
 class Command(BaseCommand):
@@ -28,6 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_scan"]:
+            flagged = refresh_figures()
+            self.stdout.write(
+                f"funding matches and early-warning scores worked out again: {flagged} cities newly flagged"
+            )
             made = scan()
             self.stdout.write("notices: " + ", ".join(f"{name} {count}" for name, count in made.items()))
         for run in send_digests(frequency=options["frequency"]):
