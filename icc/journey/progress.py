@@ -100,6 +100,7 @@ def city_summary(city: City, today: dt.date) -> CitySummary:
 class CohortRow:
     city: City
     summary: CitySummary
+    risk: int | None = None  # the early warning's latest score, in per cent
 
     @property
     def flags(self) -> int:
@@ -131,6 +132,7 @@ def cohort_rows(programme: Programme, cities: Any, today: dt.date) -> list[Cohor
     )
     items = list(AchievementItem.objects.filter(phase__programme=programme).values_list("pk", "phase_id", "city_types"))
     ticked = set(Achievement.objects.filter(city_id__in=ids).values_list("city_id", "item_id"))
+    risks = _latest_risks(ids)
     rows = []
     for city in city_list:
         keys = city_type_keys(city)
@@ -146,9 +148,22 @@ def cohort_rows(programme: Programme, cities: Any, today: dt.date) -> list[Cohor
                     achievements_done=sum(1 for pk in phase_items if (city.pk, pk) in ticked),
                     achievements_total=len(phase_items),
                 ),
+                risk=risks.get(city.pk),
             )
         )
     return rows
+
+
+def _latest_risks(ids: list[int]) -> dict[int, int]:
+    """Each city's latest early-warning score in per cent (the scores are worked out for a
+    whole edition at once, so the latest day is the same for all of them)."""
+    from icc.reports.models import RiskScore
+
+    scores = RiskScore.objects.filter(city_id__in=ids)
+    latest = scores.order_by("-on").values_list("on", flat=True).first()
+    if latest is None:
+        return {}
+    return {city: round(score * 100) for city, score in scores.filter(on=latest).values_list("city_id", "score")}
 
 
 COHORT_SORTS = {
@@ -159,6 +174,7 @@ COHORT_SORTS = {
     "not-held": lambda r: (r.summary.events_not_held, r.city.name),
     "overdue": lambda r: (r.summary.overdue_follow_ups, r.city.name),
     "achievements": lambda r: (r.summary.achievements_done / (r.summary.achievements_total or 1), r.city.name),
+    "risk": lambda r: (-1 if r.risk is None else r.risk, r.city.name),
 }
 COHORT_COLUMNS = [
     ("name", gettext_lazy("City")),
@@ -168,6 +184,7 @@ COHORT_COLUMNS = [
     ("late", gettext_lazy("Late deliverables")),
     ("not-held", gettext_lazy("Past events not held")),
     ("overdue", gettext_lazy("Overdue follow-ups")),
+    ("risk", gettext_lazy("Risk of falling behind")),
 ]
 COHORT_CSV_HEADER = [
     "city",
@@ -180,6 +197,7 @@ COHORT_CSV_HEADER = [
     "late_deliverables",
     "events_not_held",
     "overdue_follow_ups",
+    "risk_percent",
 ]
 
 
@@ -263,6 +281,7 @@ def cohort_csv_rows(rows: list[CohortRow]) -> list[list[Any]]:
             r.summary.late_deliverables,
             r.summary.events_not_held,
             r.summary.overdue_follow_ups,
+            "" if r.risk is None else r.risk,
         ]
         for r in rows
     ]

@@ -233,4 +233,26 @@ def test_the_daily_run_scores_every_edition_under_way(cast: Cast) -> None:
 
     result = daily.call(reschedule=False)
     assert "flagged" in result
-    assert RiskScore.objects.filter(on=timezone.localdate()).count() == City.objects.filter(programme=cast.programme).count()
+    assert (
+        RiskScore.objects.filter(on=timezone.localdate()).count()
+        == City.objects.filter(programme=cast.programme).count()
+    )
+
+
+def test_the_cohort_page_sorts_by_the_risk_and_exports_it(cast: Cast) -> None:
+    today = timezone.localdate()
+    _scores(cast, [cast.city_a], on=today, score=0.2)
+    _scores(cast, [cast.city_b], on=today, score=0.7)
+    client = cast.client_for("organiser")
+    url = reverse("journey:cohort", kwargs={"slug": cast.programme.slug})
+    html = client.get(url, {"sort": "-risk"}).content.decode()
+    assert html.index("Betatown") < html.index("Alphaville")
+    assert "70 %" in html and reverse("reports:city_risk", kwargs={"pk": cast.city_b.pk}) in html
+    rising = client.get(url, {"sort": "risk"}).content.decode()
+    assert rising.index("Alphaville") < rising.index("Betatown")
+    import csv
+    import io
+
+    exported = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    assert exported[0][-1] == "risk_percent"
+    assert ["Betatown", "70"] in [[row[0], row[-1]] for row in exported[1:]]
