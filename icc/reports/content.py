@@ -22,7 +22,7 @@ from icc.assessments import survey
 from icc.assessments.models import IndicatorValue, InstrumentKind, MaturityRating, Response, ResponseStatus, Round
 from icc.assessments.results import scan_result, score_text
 from icc.cities.models import City
-from icc.core.formatting import format_number
+from icc.core.formatting import format_money, format_number
 from icc.reports.models import ReportKind
 from icc.roadmaps import charts, kpis
 from icc.roadmaps.models import KPI, Action, ActionStatus, Opportunity, Solution, Strategy
@@ -33,7 +33,7 @@ def _day(value: dt.date | None) -> str:
 
 
 def _money(value: Any) -> str:
-    return f"{format_number(value, 0)} €" if value is not None else ""
+    return format_money(value) if value is not None else ""
 
 
 def _city(city: City) -> dict[str, Any]:
