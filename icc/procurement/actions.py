@@ -23,7 +23,7 @@ from icc.core import uploads, validators
 from icc.core.models import AuditKind, record
 from icc.core.uploads import DOCUMENT_TYPES
 from icc.core.versioning import lock_at_version
-from icc.procurement.models import Document, Phase, PhaseKind, Plan, kinds_of
+from icc.procurement.models import DOCUMENT_NAME_LENGTH, Document, Phase, PhaseKind, Plan, kinds_of
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -32,20 +32,27 @@ if TYPE_CHECKING:
 
 
 def allowed_cities(plan: Plan) -> list[City]:
-    """The cities that may take part: a group's members, or any city of the action's programme."""
+    """The cities that may take part: a group's current members; for a roadmap action, its city alone."""
     if plan.group is not None:
         return list(plan.group.members.all())
-    return list(City.objects.filter(programme=plan.programme))
+    if plan.action is not None:
+        return [plan.action.city]
+    return []
 
 
 def _check_cities(plan: Plan, cities: Iterable[City]) -> list[City]:
     allowed = {c.pk for c in allowed_cities(plan)}
     chosen = list(cities)
-    strangers = [c.name for c in chosen if c.pk not in allowed]
+    strangers = sorted({c.name for c in chosen if c.pk not in allowed})
     if strangers:
-        raise ValidationError(
-            {"cities": _("Not a city of this group: %(cities)s.") % {"cities": ", ".join(sorted(strangers))}}
-        )
+        if plan.group is not None:
+            message = _("Not a city of this group: %(cities)s.")
+        else:
+            message = _(
+                "A roadmap action's plan is its own city's alone: %(cities)s cannot take part. "
+                "Cities buy together through a joint-procurement group."
+            )
+        raise ValidationError({"cities": message % {"cities": ", ".join(strangers)}})
     ids = {c.pk for c in chosen}
     return [plan.buyer, *[c for c in chosen if c.pk != plan.buyer_id and c.pk in ids]]
 
@@ -170,12 +177,27 @@ def remove_phase(*, phase: Phase, by: Person) -> None:
     transaction.on_commit(delete_files)
 
 
+def document_name(raw: str) -> tuple[str, str]:
+    """The name a document keeps (the uploaded file's own name, without folders, at most
+    ``DOCUMENT_NAME_LENGTH`` characters) and its extension in lower case.
+
+    The extension comes from the whole name, as the uploads gate reads it, and a name
+    that is too long loses the end of its stem, never its extension: what is stored is
+    the type that was checked.
+    """
+    name = Path(raw).name or "document"
+    suffix = Path(name).suffix
+    if len(name) > DOCUMENT_NAME_LENGTH:
+        stem = name[: len(name) - len(suffix)]
+        name = (stem[: max(DOCUMENT_NAME_LENGTH - len(suffix), 1)].rstrip(". ") or "document") + suffix
+    return name, suffix.lower().lstrip(".")
+
+
 @transaction.atomic
 def add_document(*, phase: Phase, kind: str, title: str, upload: UploadedFile, by: Person) -> Document:
     """Store a document of ``phase`` once it passed the uploads gate (content, size, macros)."""
     uploads.check_document(upload)
-    name = Path(upload.name or "document").name[:200]
-    extension = Path(name).suffix.lower().lstrip(".")
+    name, extension = document_name(upload.name or "")
     document = Document(
         phase=phase,
         kind=kind,

@@ -2,7 +2,8 @@
 written, and validated against the copied OCDS schema before anyone receives it.
 
 A plan that lacks something (no ocid prefix configured, no tender title, a phase without
-dates or budget) or that the schema would refuse is not exported: :func:`export` returns
+dates or budget, phases whose dates are out of the route's order) or that the schema
+would refuse is not exported: :func:`export` returns
 the reasons instead, and the page lists them.
 """
 
@@ -71,14 +72,14 @@ def _phase(phase: Phase) -> ocds.PhaseFacts:
         ends=_end(phase.ends_on),
         budget=phase.budget,
         status=phase.status,
-        notes=phase.notes,
         documents=documents,
     )
 
 
 def facts(plan: Plan) -> ocds.PlanFacts:
     buyer = plan.buyer
-    others = [c for c in plan.cities.order_by("name") if c.pk != buyer.pk]
+    # The cities taking part now: a city that left the group since is no buyer of its release.
+    others = [c for c in plan.taking_part() if c.pk != buyer.pk]
     phases = sorted(plan.phases.prefetch_related("documents"), key=lambda p: p.order)
     suppliers = tuple(
         ocds.Party(id=f"icc-plan-{plan.pk}-supplier-{n}", name=name, country="", roles=("supplier",))
@@ -137,21 +138,80 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+SETTING = "ICC_OCDS_OCID_PREFIX"  # the environment variable config/settings.py reads the prefix from
+
+
+@dataclass(frozen=True)
+class Worded:
+    """A reason or a schema problem in the reader's words; ``hint`` is the technical side of
+    it, for the programme team, who can act on it (empty for everyone else)."""
+
+    text: str
+    where: str = ""
+    hint: str = ""
+
+
 def reason_text(reason: ocds.Reason) -> str:
     """A reason in words, in the reader's language."""
     phase = str(PhaseKind(reason.params["phase"]).label) if "phase" in reason.params else ""
+    before = str(PhaseKind(reason.params["before"]).label) if "before" in reason.params else ""
     words = {
-        "no_prefix": _(
-            "No OCDS ocid prefix is configured for this platform (the setting OCDS_OCID_PREFIX): "
-            "an Open Contracting release needs the publisher's registered prefix."
-        ),
-        "bad_prefix": _("The configured ocid prefix “%(prefix)s” is not “ocds-” followed by 6 letters or digits.")
-        % {"prefix": reason.params.get("prefix", "")},
+        "no_prefix": _("The programme office has not set up the Open Contracting prefix of its releases yet."),
+        "bad_prefix": _("The Open Contracting prefix the programme office set up is not a valid one yet."),
         "no_tender_title": _("The plan has no tender title: write the title of the call for tenders."),
         "no_phases": _("The plan has no phases yet."),
         "no_tender_phase": _("The plan has phases to award but no call for tenders: add the tender phase."),
         "phase_without_dates": _("The phase “%(phase)s” has no start or no end date.") % {"phase": phase},
         "phase_without_budget": _("The phase “%(phase)s” has no budget (write 0 if it costs nothing).")
         % {"phase": phase},
+        "phases_out_of_order": _(
+            "The phase “%(phase)s” starts before the phase “%(before)s” ends: on this route it comes after it. "
+            "Correct the dates of one of them."
+        )
+        % {"phase": phase, "before": before},
     }
     return words.get(reason.code, reason.code)
+
+
+def reason_hint(reason: ocds.Reason) -> str:
+    """What the programme team does about a reason that is theirs to settle; empty for the others."""
+    if reason.code == "no_prefix":
+        return _(
+            "Set the environment variable %(setting)s to the prefix the Open Contracting Partnership registered "
+            "for the publisher (“ocds-” and 6 letters or digits) and restart the platform."
+        ) % {"setting": SETTING}
+    if reason.code == "bad_prefix":
+        return _(
+            "The environment variable %(setting)s holds “%(prefix)s”, which is not “ocds-” followed by 6 letters "
+            "or digits."
+        ) % {"setting": SETTING, "prefix": reason.params.get("prefix", "")}
+    return ""
+
+
+def problem_text(problem: schema.Problem) -> str:
+    """Why the schema refuses a value, in short words (the validator's own are in English)."""
+    names = ", ".join(problem.names)
+    if problem.code == "required":
+        return _("something OCDS requires is missing (%(names)s).") % {"names": names}
+    if problem.code == "enum":
+        return _("the value is not one of those OCDS allows (%(names)s).") % {"names": names}
+    if problem.code == "type":
+        return _("the value is not of the kind OCDS expects here.")
+    if problem.code == "format" and problem.names == ("date-time",):
+        return _("the value is not a date and time with its time zone.")
+    if problem.code == "format" and problem.names == ("uri",):
+        return _("the value is not a web address.")
+    if problem.code in {"format", "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"}:
+        return _("the value is not in the form OCDS expects.")
+    if problem.code in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}:
+        return _("the number is outside what OCDS allows.")
+    return _("the value does not meet the OCDS schema.")
+
+
+def worded(outcome: Outcome, *, team: bool) -> tuple[list[Worded], list[Worded]]:
+    """The reasons and the schema problems of ``outcome`` for a reader; ``team``: the reader
+    is of the programme team and also gets the technical side (the setting to change, the
+    schema validator's own message)."""
+    reasons = [Worded(reason_text(r), hint=reason_hint(r) if team else "") for r in outcome.reasons]
+    problems = [Worded(problem_text(p), where=p.path or "/", hint=p.detail if team else "") for p in outcome.problems]
+    return reasons, problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 from django import forms
@@ -15,7 +16,7 @@ from icc.core.params import ModelIdsField
 from icc.core.versioning import VersionedForm
 from icc.core.widgets import DayInput
 from icc.marketplace.models import ProcurementGroup
-from icc.procurement.models import TITLE_LENGTH, DocumentKind, Phase, PhaseKind, Plan, kinds_of
+from icc.procurement.models import DOCUMENT_NAME_LENGTH, TITLE_LENGTH, DocumentKind, Phase, PhaseKind, Plan, kinds_of
 from icc.roadmaps.models import Action
 
 PLAN_FIELDS = ["title", "need", "route", "category", "tender_title", "tender_description", "suppliers"]
@@ -23,7 +24,7 @@ PLAN_FIELDS = ["title", "need", "route", "category", "tender_title", "tender_des
 
 class PlanForm(VersionedForm):
     cities = ModelIdsField(
-        label=gettext_lazy("Cities taking part"),
+        label=gettext_lazy("Cities of the group taking part"),
         queryset=City.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -43,7 +44,11 @@ class PlanForm(VersionedForm):
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["cities"]).queryset = cities
         if self.instance.pk is not None:
-            self.fields["cities"].initial = [c.pk for c in self.instance.cities.all()]
+            if self.instance.group_id is None:
+                # A roadmap action's plan is its city's alone: there is nothing to choose.
+                self.fields.pop("cities")
+            else:
+                self.fields["cities"].initial = [c.pk for c in self.instance.taking_part()]
 
 
 def _group_label(group: ProcurementGroup) -> str:
@@ -70,6 +75,18 @@ class NewPlanForm(PlanForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields.pop("version")
+        # Only a group's plan takes other cities: the boxes offered are the members of this
+        # city's groups, and none when it is in no group. Any other city of the programme
+        # is still read, so that the plan's action can say why it may not take part.
+        members = City.objects.filter(procurement_groups__in=groups).distinct().order_by("name")
+        if members.exists():
+            self.fields["cities"].help_text = _(
+                "For a joint-procurement group's plan only (a roadmap action's plan is its city's alone). "
+                "The buying city always takes part."
+            )
+            self.fields["cities"].widget.choices = [(c.pk, c.name) for c in members]
+        else:
+            self.fields.pop("cities")
         action_field = cast(forms.ModelChoiceField, self.fields["action"])
         action_field.queryset = actions
         action_field.error_messages["invalid_choice"] = _("Choose one of this city's own roadmap actions.")
@@ -101,6 +118,12 @@ class PhaseForm(forms.ModelForm[Phase]):
         model = Phase
         fields = ["kind", "starts_on", "ends_on", "budget", "status", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "notes": gettext_lazy(
+                "For those who work on the plan: notes stay on the platform and are not published in the "
+                "Open Contracting export."
+            )
+        }
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,3 +148,17 @@ class DocumentForm(forms.Form):
         label=gettext_lazy("File"),
         help_text=gettext_lazy("PDF, Word, Excel, PowerPoint or OpenDocument, without macros."),
     )
+
+    def clean_upload(self) -> Any:
+        upload = self.cleaned_data["upload"]
+        name = Path(upload.name or "").name
+        if len(name) > DOCUMENT_NAME_LENGTH:
+            raise forms.ValidationError(
+                _(
+                    "The file's name is %(length)d characters long; the limit is %(limit)d. "
+                    "Shorten the name and upload the file again."
+                )
+                % {"length": len(name), "limit": DOCUMENT_NAME_LENGTH},
+                code="name_too_long",
+            )
+        return upload

@@ -27,6 +27,7 @@ from icc.programmes.models import Programme
 
 TITLE_LENGTH = 200
 SUPPLIERS_LENGTH = 1_000
+DOCUMENT_NAME_LENGTH = 200  # a document's original file name
 
 
 class Route(models.TextChoices):
@@ -148,6 +149,22 @@ class Plan(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("procurement:plan", kwargs={"pk": self.pk})
 
+    def taking_part(self) -> list[City]:
+        """The cities taking part now, the buying city first, then by name.
+
+        A roadmap action's plan is its city's alone. A group's plan takes the cities chosen
+        for it that are still members of the group: a city that left the group no longer
+        takes part (nor appears in the plan's export). Uses ``cities`` and the group's
+        ``members`` as prefetched, when they are.
+        """
+        if self.group_id is None or self.group is None:
+            return [self.buyer]
+        members = {c.pk for c in self.group.members.all()}
+        chosen = sorted(
+            (c for c in self.cities.all() if c.pk in members and c.pk != self.buyer_id), key=lambda c: (c.name, c.pk)
+        )
+        return [self.buyer, *chosen]
+
     @property
     def supplier_names(self) -> list[str]:
         return [line.strip() for line in self.suppliers.splitlines() if line.strip()]
@@ -215,7 +232,7 @@ class Document(models.Model):
     kind = models.CharField(_("kind of document"), max_length=24, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=TITLE_LENGTH)
     file = models.FileField(upload_to=document_path, max_length=200)
-    original_name = models.CharField(max_length=200)
+    original_name = models.CharField(max_length=DOCUMENT_NAME_LENGTH)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -16,6 +16,10 @@ How the phases become stages:
   period and value, its documents, and its **implementation** as a delivery milestone.
 
 The release's tags name the stages it holds.
+
+Only what a plan states for publication goes into a release: its title, need, tender
+title and description, the phases' kinds, dates, budgets and statuses, and the
+documents. The notes the team keeps on a phase are its own and are never exported.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}$")
@@ -59,7 +64,6 @@ class PhaseFacts:
     ends: dt.datetime | None
     budget: Decimal | None
     status: str  # planned, under-way, done
-    notes: str = ""
     documents: tuple[DocumentFacts, ...] = ()
 
 
@@ -114,7 +118,24 @@ def missing(plan: PlanFacts, prefix: str) -> list[Reason]:
             reasons.append(Reason("phase_without_dates", {"phase": phase.kind}))
         if phase.budget is None:
             reasons.append(Reason("phase_without_budget", {"phase": phase.kind}))
+    reasons += out_of_order(plan.phases)
     return reasons
+
+
+def out_of_order(phases: tuple[PhaseFacts, ...]) -> list[Reason]:
+    """The phases that start before the phase before them on the route ends.
+
+    ``phases`` come in the order of their route (consultation, tender, then what the tender
+    buys, one after the other). Each dated phase is compared with the dated phase before
+    it: starting on the day the other ends is in order, starting earlier is not. Checking
+    the neighbours is enough, since each phase ends on or after its start.
+    """
+    dated = [(p.kind, p.starts.date(), p.ends.date()) for p in phases if p.starts is not None and p.ends is not None]
+    return [
+        Reason("phases_out_of_order", {"phase": after, "before": before})
+        for (before, _starts, ended), (after, started, _ends) in pairwise(dated)
+        if started < ended
+    ]
 
 
 def ocid(plan: PlanFacts, prefix: str) -> str:
@@ -192,7 +213,7 @@ def release(plan: PlanFacts, prefix: str) -> dict[str, Any]:
                 "id": f"{identifier}-{p.kind}",
                 "title": p.title,
                 "type": "engagement",
-                "description": p.notes or p.title,
+                "description": p.title,
                 "dueDate": _moment(p.ends),
                 "status": STATUS_TO_MILESTONE[p.status],
             }
@@ -216,9 +237,11 @@ def release(plan: PlanFacts, prefix: str) -> dict[str, Any]:
             "tenderPeriod": _period(phase),
             "documents": _documents(phase),
         }
-        if contracting:
-            first, last = contracting[0], contracting[-1]
-            doc["tender"]["contractPeriod"] = {"startDate": _moment(first.starts), "endDate": _moment(last.ends)}
+        starts = [p.starts for p in contracting if p.starts is not None]
+        ends = [p.ends for p in contracting if p.ends is not None]
+        if starts and ends:
+            # From the earliest start to the latest end, whatever the order the phases are in.
+            doc["tender"]["contractPeriod"] = {"startDate": _moment(min(starts)), "endDate": _moment(max(ends))}
         tags.append("tender")
     if contracting:
         suppliers = [_reference(s) for s in plan.suppliers]
@@ -240,7 +263,7 @@ def release(plan: PlanFacts, prefix: str) -> dict[str, Any]:
                     "id": key,
                     "awardID": key,
                     "title": phase.title,
-                    "description": phase.notes or phase.title,
+                    "description": f"{phase.title}: {plan.title}",
                     "status": STATUS_TO_CONTRACT[phase.status],
                     "period": _period(phase),
                     "value": _amount(phase.budget or Decimal(0)),

@@ -32,10 +32,15 @@ MAX_PROBLEMS = 50
 
 @dataclass(frozen=True)
 class Problem:
-    """Where the schema refuses the document (a JSON Pointer) and its own words for why."""
+    """Where the schema refuses the document (a JSON Pointer), the JSON Schema keyword that
+    refuses it (``code``: required, enum, type, format, ...) with what that keyword names
+    (the missing properties, the allowed values, the format), and the validator's own
+    words for why (``detail``, in English)."""
 
     path: str
     detail: str
+    code: str = ""
+    names: tuple[str, ...] = ()
 
 
 def _load(name: str) -> Any:
@@ -101,12 +106,35 @@ def _leaves(errors: Iterable[SchemaError]) -> Iterable[SchemaError]:
             yield error
 
 
+MAX_NAMES = 12
+
+
+def _names(error: SchemaError) -> tuple[str, ...]:
+    """What the refusing keyword names: the properties missing, the values allowed, the
+    format or the types expected."""
+    expected = error.validator_value
+    if error.validator == "required" and isinstance(error.instance, dict) and isinstance(expected, list):
+        return tuple(str(name)[:80] for name in expected if name not in error.instance)[:MAX_NAMES]
+    if error.validator in {"enum", "type"}:
+        values = expected if isinstance(expected, list) else [expected]
+        return tuple(str(value)[:80] for value in values if value is not None)[:MAX_NAMES]
+    if error.validator == "format":
+        return (str(expected)[:80],)
+    return ()
+
+
 def problems(package: Any) -> list[Problem]:
     """What the OCDS release package schema refuses in ``package`` (nothing: it is valid)."""
     found: list[Problem] = []
     for error in _leaves(validator().iter_errors(package)):
-        problem = Problem(_pointer(error.absolute_path), error.message[:300])
-        if problem not in found:
+        problem = Problem(
+            _pointer(error.absolute_path), error.message[:300], code=str(error.validator), names=_names(error)
+        )
+        # The schema refuses each missing property on its own; one problem names them all.
+        if problem not in found and not (
+            problem.code == "required"
+            and any((p.path, p.code, p.names) == (problem.path, problem.code, problem.names) for p in found)
+        ):
             found.append(problem)
         if len(found) >= MAX_PROBLEMS:
             break

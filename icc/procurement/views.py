@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from icc.cities.access import get_city_for_user
 from icc.cities.models import City
-from icc.cities.roles import can_edit_city
+from icc.cities.roles import can_edit_city, is_programme_team
 from icc.core.types import AuthedHttpRequest
 from icc.core.versioning import StaleEdit, refuse_stale
 from icc.marketplace.models import ProcurementGroup
@@ -41,7 +41,7 @@ def plans(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = access.get_procurement_for_user(request.user, slug)
     # Through the ids: the access filter's joins would count a group plan's phases once per city.
     visible = access.visible_plans(request.user, programme).values("pk")
-    found = _listed(Plan.objects.filter(pk__in=visible)).prefetch_related("cities")
+    found = _listed(Plan.objects.filter(pk__in=visible)).prefetch_related("cities", "group__members")
     return render(request, "procurement/plans.html", {"programme": programme, "plans": found})
 
 
@@ -49,7 +49,9 @@ def plans(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def city_plans(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     city = get_city_for_user(request.user, pk)
-    found = _listed(Plan.objects.filter(pk__in=Plan.objects.of_city(city).values("pk"))).prefetch_related("cities")
+    found = _listed(Plan.objects.filter(pk__in=Plan.objects.of_city(city).values("pk"))).prefetch_related(
+        "cities", "group__members"
+    )
     context = {
         "programme": city.programme,
         "city": city,
@@ -86,7 +88,7 @@ def plan_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         plan = form.save(commit=False)
         plan.action, plan.group = form.cleaned_data["action"], form.cleaned_data["group"]
         try:
-            actions.create_plan(plan=plan, cities=form.cleaned_data["cities"], by=request.user)
+            actions.create_plan(plan=plan, cities=form.cleaned_data.get("cities", []), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -94,6 +96,12 @@ def plan_new(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return redirect(plan)
     context = {"programme": city.programme, "city": city, "form": form}
     return render(request, "procurement/plan_new.html", context, status=400 if form.errors else 200)
+
+
+def _refusal(request: AuthedHttpRequest, plan: Plan, outcome: exporting.Outcome) -> dict[str, Any]:
+    """Why the export is refused, worded for the reader (the technical side for the programme team)."""
+    reasons, problems = exporting.worded(outcome, team=is_programme_team(request.user, plan.programme))
+    return {"reasons": reasons, "problems": problems}
 
 
 def _plan_page(request: AuthedHttpRequest, plan: Plan) -> HttpResponse:
@@ -104,13 +112,12 @@ def _plan_page(request: AuthedHttpRequest, plan: Plan) -> HttpResponse:
         "programme": plan.programme,
         "plan": plan,
         "phases": phases,
-        "cities": list(plan.cities.order_by("name")),
+        "cities": plan.taking_part(),
         "total": sum((p.budget or 0 for p in phases), 0),
         "may_write": access.may_write_plan(request.user, plan),
         "more_phases": [k for k in kinds_of(plan.route) if k not in taken],
-        "reasons": [exporting.reason_text(r) for r in outcome.reasons],
-        "problems": outcome.problems,
         "stages": {k: v[2] for k, v in PHASES.items()},
+        **_refusal(request, plan, outcome),
     }
     return render(request, "procurement/plan.html", context)
 
@@ -135,7 +142,7 @@ def plan_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         try:
             actions.change_plan(
                 plan=form.save(commit=False),
-                cities=form.cleaned_data["cities"],
+                cities=form.cleaned_data.get("cities", []),
                 expected=form.expected_version,
                 by=request.user,
             )
@@ -249,8 +256,7 @@ def export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         context = {
             "programme": plan.programme,
             "plan": plan,
-            "reasons": [exporting.reason_text(r) for r in outcome.reasons],
-            "problems": outcome.problems,
+            **_refusal(request, plan, outcome),
         }
         return render(request, "procurement/export_refused.html", context, status=409)
     filename = f"{slugify(plan.title)[:60] or 'plan'}-ocds-release-package.json"

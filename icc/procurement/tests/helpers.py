@@ -6,12 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from conftest import Cast
 from icc.journey.demo import DEMO_PDF
+from icc.marketplace.models import Challenge, ProcurementGroup, Review
 from icc.procurement import actions
 from icc.procurement.models import Phase, Plan
 from icc.roadmaps.models import Action, Opportunity
+from icc.tags.models import Lab
 
 
 def make_action(cast: Cast, title: str = "Air sensors at 20 schools") -> Action:
@@ -60,3 +63,21 @@ def make_plan(cast: Cast, *, complete: bool = False, action: Action | None = Non
                 actions.add_document(phase=phase, kind="marketStudies", title="Market report", upload=pdf(), by=rep)
     plan.refresh_from_db()
     return plan
+
+
+def make_group(cast: Cast) -> ProcurementGroup:
+    """A joint-procurement group of city A (its challenge's city, the lead) and city B."""
+    rep = cast.person("rep_a")
+    challenge = Challenge.objects.create(
+        city=cast.city_a,
+        title="Street lights on all night",
+        context="Bills are too high.",
+        theme=cast.programme.themes.get(pk=cast.city_a.track_id or 0),
+        review=Review.PUBLISHED,
+        created_by=rep,
+    )
+    today = timezone.localdate()
+    lab = Lab.objects.create(programme=cast.programme, title="Lab", held_on=today, picks_close_on=today)
+    group = ProcurementGroup.objects.create(challenge=challenge, lab=lab, formed_by=rep)
+    group.members.set([cast.city_a, cast.city_b])
+    return group

@@ -14,15 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import Cast
 from icc.core.models import AuditEntry
-from icc.marketplace.models import Challenge, ProcurementGroup, Review
 from icc.procurement.models import Document, Phase, Plan
-from icc.procurement.tests.helpers import make_action, make_plan, pdf
+from icc.procurement.tests.helpers import make_action, make_group, make_plan, pdf
 from icc.roadmaps.models import Action, Opportunity
-from icc.tags.models import Lab
 
 pytestmark = pytest.mark.django_db
 
@@ -41,33 +38,16 @@ def _plan_data(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def _group(cast: Cast) -> ProcurementGroup:
-    rep = cast.person("rep_a")
-    challenge = Challenge.objects.create(
-        city=cast.city_a,
-        title="Street lights on all night",
-        context="Bills are too high.",
-        theme=cast.programme.themes.get(pk=cast.city_a.track_id or 0),
-        review=Review.PUBLISHED,
-        created_by=rep,
-    )
-    today = timezone.localdate()
-    lab = Lab.objects.create(programme=cast.programme, title="Lab", held_on=today, picks_close_on=today)
-    group = ProcurementGroup.objects.create(challenge=challenge, lab=lab, formed_by=rep)
-    group.members.set([cast.city_a, cast.city_b])
-    return group
-
-
 def test_a_city_rep_plans_the_procurement_of_an_action_and_adds_its_phases(cast: Cast) -> None:
     action = make_action(cast)
     client = cast.client_for("rep_a")
     url = reverse("procurement:plan_new", kwargs={"pk": cast.city_a.pk})
     assert client.get(url, {"action": action.pk}).context["form"].initial["action"] == action.pk
-    response = client.post(url, _plan_data(action=action.pk, cities=[cast.city_b.pk]))
+    response = client.post(url, _plan_data(action=action.pk))
     assert response.status_code == 302
     plan = Plan.objects.get()
     assert (plan.action, plan.buyer, plan.programme) == (action, cast.city_a, cast.programme)
-    assert set(plan.cities.all()) == {cast.city_a, cast.city_b}
+    assert set(plan.cities.all()) == {cast.city_a}
     phase_url = reverse("procurement:phase_new", kwargs={"pk": plan.pk})
     kinds = [k for k, _label in client.get(phase_url).context["form"].fields["kind"].choices]
     assert kinds == ["consultation", "tender", "design", "prototype", "test"]
@@ -109,7 +89,7 @@ def test_a_plan_for_an_action_of_another_city_is_refused_and_nothing_saved(cast:
 
 
 def test_a_plan_names_one_subject_exactly(cast: Cast) -> None:
-    action, group = make_action(cast), _group(cast)
+    action, group = make_action(cast), make_group(cast)
     url = reverse("procurement:plan_new", kwargs={"pk": cast.city_a.pk})
     client = cast.client_for("rep_a")
     both = client.post(url, _plan_data(action=action.pk, group=group.pk))
@@ -123,7 +103,7 @@ def test_a_plan_names_one_subject_exactly(cast: Cast) -> None:
 
 
 def test_a_group_plan_is_written_by_the_group_cities_and_takes_only_its_members(cast: Cast) -> None:
-    group = _group(cast)
+    group = make_group(cast)
     url = reverse("procurement:plan_new", kwargs={"pk": cast.city_b.pk})
     client = cast.client_for("rep_b")
     refused = client.post(url, _plan_data(group=group.pk, cities=[cast.city_b.pk, cast.mentor_city.pk]))
@@ -295,7 +275,7 @@ def test_crafted_subject_ids_get_a_message_not_a_500(cast: Cast, value: str) -> 
 
 
 def test_the_lists_take_a_flat_number_of_queries(cast: Cast) -> None:
-    group = _group(cast)
+    group = make_group(cast)
 
     def fill(n: int) -> None:
         for _ in range(n):
@@ -355,3 +335,107 @@ def test_the_admin_pages_open_and_an_admin_save_counts_as_a_version(cast: Cast) 
     assert admin.post(change, data).status_code == 302
     saved = Plan.objects.get(pk=plan.pk)
     assert (saved.title, saved.version) == ("From the admin site", plan.version + 1)
+
+
+def test_an_action_plan_takes_its_own_city_only(cast: Cast) -> None:
+    """A roadmap action's plan names no other city as a buyer: the form offers none, the action refuses one."""
+    from django.core.exceptions import ValidationError
+
+    from icc.procurement import actions
+
+    action = make_action(cast)
+    client = cast.client_for("rep_a")
+    url = reverse("procurement:plan_new", kwargs={"pk": cast.city_a.pk})
+    assert "cities" not in client.get(url).context["form"].fields  # in no group: no city to choose
+    make_group(cast)  # now in a group, the new-plan form offers the group's cities, and only them
+    offered = client.get(url).content.decode()
+    assert 'name="cities"' in offered and "Betatown" in offered and "Mentorburg" not in offered
+    refused = client.post(url, _plan_data(action=action.pk, cities=[cast.city_a.pk, cast.city_b.pk]))
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "A roadmap action&#x27;s plan is its own city&#x27;s alone: Betatown cannot take part." in page
+    assert "Not a city of this group" not in page
+    assert not Plan.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        actions.create_plan(
+            plan=Plan(action=action, title="x", need="y", route="ppi"),
+            cities=[cast.mentor_city],
+            by=cast.person("rep_a"),
+        )
+    assert "Mentorburg cannot take part" in str(error.value)
+    assert not Plan.objects.exists()
+    plan = make_plan(cast, action=action)
+    edit = reverse("procurement:plan_edit", kwargs={"pk": plan.pk})
+    assert "cities" not in client.get(edit).context["form"].fields
+    with pytest.raises(ValidationError):
+        actions.change_plan(plan=plan, cities=[cast.city_b], expected=plan.version, by=cast.person("rep_a"))
+    # A crafted field is not read: the plan stays its city's.
+    saved = client.post(edit, _plan_data(route="ppi", cities=[cast.city_b.pk], version=plan.version))
+    assert saved.status_code == 302
+    assert set(Plan.objects.get(pk=plan.pk).cities.all()) == {cast.city_a}
+
+
+def test_a_city_no_longer_in_the_group_or_the_action_does_not_take_part(cast: Cast) -> None:
+    from icc.procurement import actions
+
+    group = make_group(cast)
+    joint = actions.create_plan(
+        plan=Plan(group=group, title="Together", need="Bills.", route="ppi"),
+        cities=[cast.city_b],
+        by=cast.person("rep_a"),
+    )
+    page = reverse("procurement:plan", kwargs={"pk": joint.pk})
+    assert cast.client_for("organiser").get(page).context["cities"] == [cast.city_a, cast.city_b]
+    group.members.remove(cast.city_b)
+    assert cast.client_for("organiser").get(page).context["cities"] == [cast.city_a]
+    listed = cast.client_for("organiser").get(reverse("procurement:city", kwargs={"pk": cast.city_a.pk}))
+    assert "Betatown" not in listed.content.decode()
+    # Editing it now offers, and takes, the group's members only.
+    edit = cast.client_for("rep_a").get(reverse("procurement:plan_edit", kwargs={"pk": joint.pk}))
+    assert list(edit.context["form"].fields["cities"].queryset) == [cast.city_a]
+    # An action's plan that still holds another city from before is shown as its city's alone.
+    plan = make_plan(cast)
+    plan.cities.add(cast.city_b)
+    assert cast.client_for("rep_a").get(plan.get_absolute_url()).context["cities"] == [cast.city_a]
+
+
+@pytest.mark.parametrize("name", ["a" * 250 + ".pdf", "a" * 195 + ".docx.pdf"])
+def test_a_document_name_over_200_characters_is_refused_and_nothing_stored(
+    cast: Cast, media_root: Any, name: str
+) -> None:
+    plan = make_plan(cast, complete=True)
+    phase = plan.phases.get(kind="tender")
+    stored = set((media_root / "procurement").iterdir())
+    response = cast.client_for("rep_a").post(
+        reverse("procurement:document_add", kwargs={"pk": phase.pk}),
+        {"kind": "tenderNotice", "title": "Notice", "upload": pdf(name)},
+    )
+    assert response.status_code == 400
+    assert f"The file&#x27;s name is {len(name)} characters long; the limit is 200." in response.content.decode()
+    assert not Document.objects.filter(phase=phase).exists()
+    assert set((media_root / "procurement").iterdir()) == stored
+    fits = cast.client_for("rep_a").post(
+        reverse("procurement:document_add", kwargs={"pk": phase.pk}),
+        {"kind": "tenderNotice", "title": "Notice", "upload": pdf("a" * 196 + ".pdf")},
+    )
+    assert fits.status_code == 302
+    assert Document.objects.get(phase=phase).original_name == "a" * 196 + ".pdf"
+
+
+def test_a_long_document_name_keeps_the_extension_that_was_checked(cast: Cast, media_root: Any) -> None:
+    """Past the form, the name loses the end of its stem, never its extension: a PDF stays a PDF."""
+    from icc.procurement import actions
+
+    plan = make_plan(cast, complete=True)
+    phase = plan.phases.get(kind="tender")
+    rep = cast.person("rep_a")
+    long = actions.add_document(phase=phase, kind="tenderNotice", title="Long", upload=pdf("a" * 250 + ".pdf"), by=rep)
+    assert (long.original_name, long.content_type) == ("a" * 196 + ".pdf", "application/pdf")
+    double = actions.add_document(
+        phase=phase, kind="tenderNotice", title="Double", upload=pdf("a" * 195 + ".docx.pdf"), by=rep
+    )
+    assert double.original_name == "a" * 195 + ".pdf"
+    assert double.content_type == "application/pdf"
+    download = cast.client_for("rep_a").get(reverse("procurement:document", kwargs={"pk": double.pk}))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].endswith('.pdf"')
