@@ -87,6 +87,7 @@ def _visit(c: Any) -> dict[str, Any]:
     from icc.journey.models import ExpertVisit
 
     event_type = visit_event_type(c.programme)
+    assert event_type is not None, "the journey template has the visits' event type"
     day = c.programme.phases.get(key="implementation").starts_on + dt.timedelta(days=30)
     event = add_city_event(city=c.city_a, event_type=event_type, day=day, by=c.people["rep_a"])
     visit = ExpertVisit.objects.create(
