@@ -117,6 +117,8 @@ def recompute(*, programme_id: int, city_ids: list[int] | None = None) -> int:
         stale = FundingMatch.objects.filter(city__programme_id=programme_id)
         if city_ids is not None:
             stale = stale.filter(city__in=city_ids)
+        if not rows and not stale.exists():
+            return 0  # nothing stored, nothing to store: no write, so the data version stays
         stale.delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":

@@ -9,11 +9,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import Cast
 from icc.ecosystem.models import Contact, Insight, Interview, SensitiveNote, Stakeholder
-from tests.browser import conftest as browser_fixtures
 from tests.browser.test_journeys import assert_accessible, heading, sign_in
-
-# The browser fixtures, used here outside tests/browser.
-browser, page, site = browser_fixtures.browser, browser_fixtures.page, browser_fixtures.site
 
 
 @pytest.mark.browser
