@@ -239,6 +239,11 @@ class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Agenda item"), max_length=200)
     duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_ITEM_MINUTES, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of its own: the call's page also holds the write-up and follow-up forms.
+        kwargs.setdefault("auto_id", "agenda-%s")
+        super().__init__(*args, **kwargs)
+
 
 class BecomesForm(forms.Form):
     """What an agreement becomes: a roadmap action or a follow-up of the city, its owner and due date."""
@@ -318,6 +323,8 @@ class AgreementForm(BecomesForm):
     optional = True
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        # Ids of its own: the follow-up form on the same page has fields of the same names.
+        kwargs.setdefault("auto_id", "agreement-%s")
         super().__init__(*args, organisations=organisations, **kwargs)
         field = self.fields["organisation"]
         field.queryset = organisations  # type: ignore[attr-defined]
