@@ -230,7 +230,7 @@ def main() -> None:
         develop()
     elif command == "messages":
         ensure_environment()
-        run(PYTHON, "manage.py", "public_messages", env={"ICC_ALLOW_INSECURE_KEY": "1"})
+        run(PYTHON, "manage.py", "refresh_messages", env={"ICC_ALLOW_INSECURE_KEY": "1"})
     elif command == "test":
         test(extra)
     elif command == "setup":

@@ -239,7 +239,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ICC programme office 
 LANGUAGE_CODE = "en"
 # The EU's 24 official languages: the public pages (citizens' pages, dashboards,
 # consultations, ideas and their e-mails) are translated into each, with a complete
-# catalogue in locale/; the programme's own pages are in English. A city may write its texts in any EU language
+# catalogue in locale/; the programme's own pages, e-mails and reports into English, French,
+# German, Spanish, Italian and Polish (icc.core.catalogues.PLATFORM_LANGUAGES), and shown in
+# English to a reader of another language. A city may write its texts in any EU language
 # (icc/public/languages.py).
 LANGUAGES = [
     ("bg", "български"),

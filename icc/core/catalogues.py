@@ -1,10 +1,11 @@
-"""The translation catalogues of the public side: where they are, what they cover, and
-compiling them without GNU gettext.
+"""The translation catalogues: where they are, what they cover, and compiling them without
+GNU gettext.
 
 The public pages (icc/public, icc/consultations, icc/ideas, and the marketplace's
 vocabulary and filters that its public pages show) are translated into every
-language of the ``LANGUAGES`` setting; their catalogues live in ``locale/<language>/``
-and are kept in the repository as ``.po`` files only. :func:`compile_all` writes the
+language of the ``LANGUAGES`` setting; the whole platform (every page, e-mail and
+report) into the languages of ``PLATFORM_LANGUAGES``. The catalogues live in
+``locale/<language>/`` and are kept in the repository as ``.po`` files only. :func:`compile_all` writes the
 ``.mo`` files Django reads, with Babel, whenever they are older than their ``.po``: the
 set-up and the test run call it. ``python3 dev.py messages`` refreshes the ``.po`` files
 from the code (GNU gettext's xgettext does the extracting).
@@ -33,6 +34,11 @@ PUBLIC_APPS = (
     "icc/marketplace/filters.py",
     "icc/marketplace/wording.py",
 )
+
+
+# The languages the whole platform is translated into, besides English; the others have
+# the public pages' strings only.
+PLATFORM_LANGUAGES = ("de", "es", "fr", "it", "pl")
 
 
 def translated_languages() -> list[str]:
@@ -64,9 +70,18 @@ def compile_all(*, force: bool = False) -> list[str]:
     return written
 
 
+def platform_ignored_paths() -> list[str]:
+    """What ``makemessages`` should not read for a language of the whole platform: the
+    tests and every folder outside icc/."""
+    ignored = ["icc/*/tests/*"]
+    ignored += [f"{e.name}/*" for e in sorted(ROOT.iterdir()) if e.is_dir() and e.name not in ("icc", "locale")]
+    return ignored
+
+
 def ignored_paths() -> list[str]:
-    """What ``makemessages`` should not read: every folder outside the public apps (the
-    files at the top of the repository hold no translatable strings)."""
+    """What ``makemessages`` should not read for a language of the public pages only: every
+    folder outside the public apps (the files at the top of the repository hold no
+    translatable strings)."""
     public = {Path(app) for app in PUBLIC_APPS}
     holding_modules = {path.parent for path in public if path.suffix == ".py"}
     ignored: list[str] = []

@@ -10,6 +10,8 @@ from django.urls import is_valid_path
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
+from icc.core import catalogues
+
 
 class TimeZoneMiddleware:
     """Show times in the signed-in person's time zone; they are stored in UTC."""
@@ -67,7 +69,20 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     addresses take two slugs (``/fr/<programme>/<city>/``), so ``/cities/12/`` of a city
     the reader may not open would be sent to ``/en/cities/12/`` instead of answering the
     404 that keeps the city secret.
+
+    And the platform's own pages (every address without a language prefix) are written in
+    the platform languages only: a reader who chose another language reads them in
+    English, so that a page's ``lang`` is always the language of its words. The public
+    pages, under their language prefix, are in every language.
     """
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        language = translation.get_language()
+        prefixed = translation.get_language_from_path(request.path_info)
+        if not prefixed and language not in ("en", *catalogues.PLATFORM_LANGUAGES):
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if response.status_code == 404 and is_valid_path(request.path_info, getattr(request, "urlconf", None)):

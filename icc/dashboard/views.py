@@ -83,15 +83,17 @@ def dashboard(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 
 def _content(programme: Programme, today: dt.date, now: dt.datetime) -> str:
     board = figures.build(programme, today=today, now=now)
-    context: dict[str, Any] = {"programme": programme, "board": board}
-    context.update(_phase_chart(board))
-    context.update(_deliverable_chart(board))
-    context.update(_kpi_chart(board))
-    context.update(_event_chart(board))
-    context.update(_tag_chart(board))
-    context.update(_survey_chart(board))
+    context: dict[str, Any] = {"programme": programme, "board": board, **sections(board)}
     context.update(_map(board))
     return render_to_string("dashboard/_content.html", context)
+
+
+def sections(board: figures.Dashboard) -> dict[str, Any]:
+    """Each section's chart and table rows, as the dashboard and the programme report show them."""
+    context: dict[str, Any] = {}
+    for section in (_phase_chart, _deliverable_chart, _kpi_chart, _event_chart, _tag_chart, _survey_chart):
+        context.update(section(board))
+    return context
 
 
 def _phase_chart(board: figures.Dashboard) -> dict[str, Any]:

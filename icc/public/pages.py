@@ -148,12 +148,7 @@ def _chart(figure: figures.Figure, index: int) -> SafeString:
         baseline=(kpi.baseline_date, float(kpi.baseline_value)),
         target=(kpi.target_date, float(kpi.target_value)),
         labels=labels,
-    )
-    # The chart's title and description need ids of their own when a page holds several charts.
-    svg = (
-        svg.replace('aria-labelledby="kc-t kc-d"', f'aria-labelledby="kc-t-{index} kc-d-{index}"')
-        .replace('id="kc-t"', f'id="kc-t-{index}"')
-        .replace('id="kc-d"', f'id="kc-d-{index}"')
+        ident=f"kc-{index}",  # the page holds several charts
     )
     return mark_safe(svg)  # noqa: S308 - built by charts.kpi_chart, which escapes every text
 

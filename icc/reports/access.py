@@ -93,11 +93,24 @@ def get_reports_city_for_user(person: Person | AnonymousUser, city_id: int, *, w
 
 
 def get_report_for_user(person: Person | AnonymousUser, report_id: int, *, ready: bool = False) -> Report:
-    """A report of a city ``person`` may open (its files too); with ``ready``, only a made one."""
-    report = Report.objects.select_related("city__programme").filter(pk=report_id).first()
+    """A report of a city ``person`` may open, or the cohort's for the programme team (its
+    files too); with ``ready``, only a made one."""
+    report = Report.objects.select_related("city__programme", "programme").filter(pk=report_id).first()
     if report is None:
         raise Http404
-    get_city_for_user(person, report.city_id)
+    if report.city_id is None:
+        get_programme_reports_for_user(person, report.programme.slug)
+    else:
+        get_city_for_user(person, report.city_id)
     if ready and report.status != ReportStatus.READY:
         raise Http404
     return report
+
+
+def get_programme_reports_for_user(person: Person | AnonymousUser, slug: str) -> Programme:
+    """The edition whose cohort reports ``person`` reads and asks for: the programme team's
+    alone, as they show every city; 404 for anyone else."""
+    programme = get_programme_for_user(person, slug)
+    if not is_programme_team(person, programme):
+        raise Http404
+    return programme

@@ -80,19 +80,31 @@ def latest_scores(city_ids: list[int]) -> dict[int, float]:
 # Reports ----------------------------------------------------------------------------
 
 
-def request_report(*, city: City, kind: str, language: str, by: Person) -> tuple[Report, bool]:
-    """Queue the making of a report, or return the one of the same city, kind and
-    language already waiting or being made (one job, not two). True if queued now."""
+def request_report(
+    *, city: City | None = None, programme: Programme | None = None, kind: str, language: str, by: Person
+) -> tuple[Report, bool]:
+    """Queue the making of a city's report (``city``) or of the cohort's (``programme``),
+    or return the one of the same subject, kind and language already waiting or being
+    made (one job, not two). True if queued now."""
     from icc.reports.tasks import make_report as job
 
+    if (city is None) == (programme is None):
+        raise ValueError("a report is of one city or of one edition")
+    programme = programme or city.programme  # type: ignore[union-attr]
     with transaction.atomic():
-        City.objects.select_for_update().filter(pk=city.pk).first()  # one request at a time per city
-        waiting = Report.objects.filter(city=city, kind=kind, language=language, status__in=IN_PROGRESS).first()
+        # One request at a time per subject.
+        if city is not None:
+            City.objects.select_for_update().filter(pk=city.pk).first()
+        else:
+            Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        waiting = Report.objects.filter(
+            programme=programme, city=city, kind=kind, language=language, status__in=IN_PROGRESS
+        ).first()
         if waiting is not None and waiting.requested_at > timezone.now() - STALE_AFTER:
             return waiting, False
         if waiting is not None:  # its job was lost (a restart, a timeout): it will not be made
             Report.objects.filter(pk=waiting.pk).update(status=ReportStatus.FAILED, error="not made in time")
-        report = Report.objects.create(city=city, kind=kind, language=language, requested_by=by)
+        report = Report.objects.create(programme=programme, city=city, kind=kind, language=language, requested_by=by)
         transaction.on_commit(lambda: job.enqueue(report_id=report.pk))
     return report, True
 
@@ -107,8 +119,11 @@ def _snapshot(report: Report) -> dict[str, object]:
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        city = City.objects.select_related("programme").get(pk=report.city_id)
         with translation.override(report.language):
+            if report.city_id is None:
+                programme = Programme.objects.get(pk=report.programme_id)
+                return content.clean(content.PROGRAMME_BUILDERS[report.kind](programme))
+            city = City.objects.select_related("programme").get(pk=report.city_id)
             return content.clean(content.BUILDERS[report.kind](city))
 
 
@@ -130,7 +145,7 @@ def make_report(*, report_id: int) -> Report | None:
         Report.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, error="the files could not be made")
         report.refresh_from_db()
         return report
-    name = slugify(f"{report.kind}-{report.city.name}-{as_of:%Y-%m-%d}") or "report"
+    name = slugify(f"{report.kind}-{report.subject_name}-{as_of:%Y-%m-%d}") or "report"
     report.snapshot, report.data_as_of, report.made_at = snapshot, as_of, timezone.now()
     report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
     report.docx.save(f"{name}.docx", ContentFile(docx), save=False)

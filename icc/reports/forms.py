@@ -6,11 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from icc.core import lengths
-from icc.reports.models import ReportKind
+from icc.reports.models import CITY_KINDS
 
 
 class RequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    """Asking for one of a city's reports."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=[(kind.value, kind.label) for kind in CITY_KINDS])
 
 
 class SubmitForm(forms.Form):

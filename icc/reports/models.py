@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from icc.cities.models import City
 from icc.core import validators
+from icc.programmes.models import Programme
 
 
 class RiskScore(models.Model):
@@ -37,6 +39,13 @@ class RiskScore(models.Model):
 class ReportKind(models.TextChoices):
     ASSESSMENT = "assessment-strategy", _("Assessment and strategy report")
     ROADMAP = "roadmap-kpis", _("Roadmap and KPI targets")
+    FINAL = "final", _("Final report")
+    PROGRAMME = "programme", _("Programme report")
+
+
+# The reports of one city; the programme report covers the whole cohort.
+CITY_KINDS = (ReportKind.ASSESSMENT, ReportKind.ROADMAP, ReportKind.FINAL)
+PROGRAMME_KINDS = (ReportKind.PROGRAMME,)
 
 
 class ReportStatus(models.TextChoices):
@@ -50,14 +59,16 @@ IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.MAKING)
 
 
 def report_path(instance: Report, filename: str) -> str:
-    return f"reports/{instance.city_id}/{uuid.uuid4().hex}/{filename}"
+    return f"reports/{instance.programme_id}/{instance.city_id or 'cohort'}/{uuid.uuid4().hex}/{filename}"
 
 
 class Report(models.Model):
-    """One made report of a city: a snapshot of the data it shows, read at one moment and
-    kept with its date, and the PDF and Word files made from that snapshot alone."""
+    """One made report of a city, or of a whole edition's cohort (no city): a snapshot of
+    the data it shows, read at one moment and kept with its date, and the PDF and Word
+    files made from that snapshot alone."""
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="reports")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
     kind = models.CharField(_("report"), max_length=24, choices=ReportKind.choices)
     language = models.CharField(_("language"), max_length=8)
     status = models.CharField(max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
@@ -76,13 +87,32 @@ class Report(models.Model):
             # A second request while one is waiting or being made gets that one, not a new job.
             models.UniqueConstraint(
                 fields=["city", "kind", "language"],
-                condition=Q(status__in=["queued", "making"]),
+                condition=Q(status__in=["queued", "making"], city__isnull=False),
                 name="one_report_in_the_making",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "kind", "language"],
+                condition=Q(status__in=["queued", "making"], city__isnull=True),
+                name="one_programme_report_in_the_making",
+            ),
+            models.CheckConstraint(
+                condition=Q(city__isnull=True, kind__in=PROGRAMME_KINDS) | Q(city__isnull=False, kind__in=CITY_KINDS),
+                name="report_kind_fits_its_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.city} ({self.language})"
+        return f"{self.get_kind_display()} – {self.city or self.programme} ({self.language})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.programme_id is None and self.city_id is not None:  # a city's report is of its edition
+            self.programme_id = City.objects.values_list("programme_id", flat=True).get(pk=self.city_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def subject_name(self) -> str:
+        """The city's name, or the edition's for the programme report."""
+        return self.city.name if self.city else self.programme.name
 
     @property
     def in_progress(self) -> bool:

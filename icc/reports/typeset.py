@@ -17,14 +17,17 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from icc.core.catalogues import PLATFORM_LANGUAGES
 from icc.reports.models import ReportKind
 
 TEMPLATES: dict[str, str] = {
     ReportKind.ASSESSMENT: "reports/pdf/assessment.html",
     ReportKind.ROADMAP: "reports/pdf/roadmap.html",
+    ReportKind.FINAL: "reports/pdf/final.html",
+    ReportKind.PROGRAMME: "reports/pdf/programme.html",
 }
 # The languages the reports' words are written in: those of the platform's own pages.
-LANGUAGES = ("en",)
+LANGUAGES = ("en", *PLATFORM_LANGUAGES)
 
 
 def language_for(reader: str | None) -> str:
@@ -35,22 +38,31 @@ def language_for(reader: str | None) -> str:
 
 
 def _stylesheets() -> list[Any]:
+    """The reports' own print stylesheet: the pages' stylesheet is not needed (each chart
+    carries its rules, see :func:`_chart_style`) and would cost its parsing and its page
+    layout to every report."""
     from weasyprint import CSS
 
-    site = finders.find("core/site.css")  # the charts' styles, as on the pages
-    sheets = [CSS(filename=str(site))] if site else []
     own = finders.find("reports/print.css")
-    return [*sheets, CSS(filename=str(own))] if own else sheets
+    return [CSS(filename=str(own))] if own else []
+
+
+# The stylesheets the charts' rules come from, and how those rules start.
+CHART_RULES = (("core/site.css", r"\.chart|svg\.plot"), ("dashboard/dashboard.css", r"svg\.dash-chart"))
 
 
 @functools.cache
 def _chart_style() -> str:
-    """The charts' rules of the site's stylesheet, with its colours filled in: WeasyPrint
-    draws an SVG with the styles inside it only, so each chart carries these."""
-    site = finders.find("core/site.css")
-    css = Path(str(site)).read_text(encoding="utf-8") if site else ""
-    colours = dict(re.findall(r"--([\w-]+):\s*([^;]+);", css.split("}", 1)[0]))
-    rules = re.findall(r"^((?:\.chart|svg\.plot)[^{]*\{[^}]*\})", css, re.M)
+    """The charts' rules of the pages' stylesheets, with the site's colours filled in:
+    WeasyPrint draws an SVG with the styles inside it only, so each chart carries these."""
+    sheets = {name: finders.find(name) for name, _starts in CHART_RULES}
+    texts = {name: Path(str(found)).read_text(encoding="utf-8") if found else "" for name, found in sheets.items()}
+    colours = dict(re.findall(r"--([\w-]+):\s*([^;]+);", texts["core/site.css"].split("}", 1)[0]))
+    rules = [
+        rule
+        for name, starts in CHART_RULES
+        for rule in re.findall(rf"^((?:{starts})[^{{]*\{{[^}}]*\}})", texts[name], re.M)
+    ]
     return re.sub(r"var\(--([\w-]+)\)", lambda m: colours.get(m.group(1), "currentColor"), "\n".join(rules))
 
 
@@ -91,10 +103,11 @@ def docx_bytes(kind: str, snapshot: dict[str, Any], *, language: str, made_at: d
     with translation.override(language):
         document = Document()
         document.core_properties.language = language
-        city = snapshot["city"]
-        document.core_properties.title = f"{ReportKind(kind).label} – {city['name']}"
+        city = snapshot.get("city")
+        subject = city["name"] if city else snapshot["programme"]["name"]
+        document.core_properties.title = f"{ReportKind(kind).label} – {subject}"
         document.add_heading(str(ReportKind(kind).label), level=0)
-        document.add_paragraph(f"{city['name']}, {city['country']} · {city['programme']}")
+        document.add_paragraph(f"{city['name']}, {city['country']} · {city['programme']}" if city else subject)
         document.add_paragraph(
             _("Made on %(day)s from the data as it was then.") % {"day": date_format(made_at, "DATE_FORMAT")}
         )
@@ -121,6 +134,10 @@ def docx_bytes(kind: str, snapshot: dict[str, Any], *, language: str, made_at: d
 
 def _sections(kind: str, s: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
     """(heading, rows or text, column headings) of the Word document, in the PDF's order."""
+    if kind == ReportKind.FINAL:
+        return _final_sections(s)
+    if kind == ReportKind.PROGRAMME:
+        return _programme_sections(s)
     if kind == ReportKind.ASSESSMENT:
         scan = s.get("scan") or {}
         enablers = s.get("enablers") or {}
@@ -178,5 +195,109 @@ def _sections(kind: str, s: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
                 for k in s["kpis"]
             ],
             [_("KPI"), _("Baseline"), _("Target"), _("Latest value"), _("Status")],
+        ),
+    ]
+
+
+def _final_sections(s: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
+    sections: list[tuple[str, Any, list[str]]] = [
+        (
+            instrument["name"],
+            [[r["question"], r["baseline"], r["rerun"], r["change"]] for r in instrument["rows"]],
+            [_("Question"), _("Baseline"), _("Re-run"), _("Change")],
+        )
+        for instrument in s["instruments"]
+    ]
+    enablers = s.get("enablers") or {}
+    kept = s["commitments_kept"]
+    return [
+        *sections,
+        (
+            _("Local enablers survey"),
+            [[r["title"], r["baseline"], r["rerun"]] for r in enablers.get("rows", [])],
+            [_("Enabler"), _("Baseline"), _("Re-run")],
+        ),
+        (
+            _("Indicators"),
+            [
+                [f"{i['name']} ({i['unit']})", i["baseline"], i["rerun"], i["change"], i["direction"]]
+                for i in s["indicators"]
+            ],
+            [_("Indicator"), _("Baseline"), _("Re-run"), _("Change"), _("Direction")],
+        ),
+        (
+            _("Technology maturity"),
+            [[m["solution"], m["baseline"], m["rerun"], m["target"]] for m in s["maturity"]],
+            [_("Solution"), _("Baseline"), _("Re-run"), _("Target level")],
+        ),
+        (
+            _("KPI progress"),
+            [[f"{k['name']} ({k['unit']})", k["baseline"], k["latest"], k["target"], k["status"]] for k in s["kpis"]],
+            [_("KPI"), _("Baseline"), _("Latest value"), _("Target"), _("Status")],
+        ),
+        (
+            _("Actions done and budget spent"),
+            [[a["title"], a["ends_on"], a["budget"], a["spent"]] for a in s["actions_done"]]
+            + [[_("All actions not dropped"), "", s["budget_total"], s["spent_total"]]],
+            [_("Action"), _("End"), _("Budget"), _("Spent")],
+        ),
+        (
+            _("TAG commitments kept"),
+            [[c["text"], f"{c['tag']}, {c['session']}", c["status"]] for c in s["commitments"]],
+            [_("Commitment"), _("Session"), _("Status")],
+        ),
+        (
+            _("Commitments by status"),
+            [
+                [_("Done"), kept["done"]],
+                [_("Partly done"), kept["partly"]],
+                [_("Not done"), kept["not_done"]],
+                [_("Open"), kept["open"]],
+            ]
+            if s["commitments"]
+            else [],
+            [_("Status"), _("Commitments")],
+        ),
+    ]
+
+
+def _programme_sections(s: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
+    cohort_header = [_("Cities"), _("On schedule"), _("Behind schedule"), _("Not started")]
+
+    def cohort(rows: list[dict[str, Any]]) -> list[list[str]]:
+        return [[r["label"], r["cities"], r["on_schedule"], r["behind"], r["not_started"]] for r in rows]
+
+    total = s["funding_total"]
+    return [
+        (
+            _("The cohort by phase"),
+            [[r["label"], *r["counts"], r["total"]] for r in s["phases"]],
+            [_("Phase"), *s["phase_statuses"], _("Cities")],
+        ),
+        (_("By thematic track"), cohort(s["tracks"]), [_("Thematic track"), *cohort_header]),
+        (_("By country"), cohort(s["countries"]), [_("Country"), *cohort_header]),
+        (_("By city type"), cohort(s["types"]), [_("City type"), *cohort_header]),
+        (
+            _("KPI statuses across cities"),
+            [[r["status"], r["kpis"], r["cities"]] for r in s["kpi_statuses"]],
+            [_("Status"), _("KPIs"), _("Cities")],
+        ),
+        (
+            _("Thematic action groups"),
+            [[t["name"], t["held"], t["sessions"], *t["commitments"]] for t in s["tags"]],
+            [_("TAG"), _("Sessions held"), _("Sessions"), *s["commitment_statuses"]],
+        ),
+        (
+            _("Funding secured"),
+            [
+                [f["funding_programme"], f["applications"], f["awarded"], f["requested"], f["secured"]]
+                for f in s["funding"]
+            ]
+            + (
+                [[_("All"), total["applications"], total["awarded"], total["requested"], total["secured"]]]
+                if s["funding"]
+                else []
+            ),
+            [_("Funding programme"), _("Applications"), _("Awarded"), _("Requested"), _("Secured")],
         ),
     ]

@@ -47,10 +47,13 @@ def kpi_chart(
     target: tuple[dt.date, float],
     labels: dict[str, str],
     height: int = 260,
+    ident: str = "kc",
 ) -> str:
     """A line of measurements, a dashed target line and the path from baseline to target.
 
-    ``labels`` gives the translated words "target", "baseline", "path" and "measured".
+    ``labels`` gives the translated words "target", "baseline", "path" and "measured";
+    ``ident`` starts the ids of its title and description, unique where several charts
+    share a document.
     """
     left, right, top, bottom = 70, 20, 20, 40
     start = min([baseline[0], *(d for d, _v in points)])
@@ -70,10 +73,10 @@ def kpi_chart(
         return top + (height - top - bottom) * (1 - (value - low) / (high - low))
 
     parts = [
-        f'<svg class="plot" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="kc-t kc-d"'
+        f'<svg class="plot" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{ident}-t {ident}-d"'
         ' xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="kc-t">{escape(title)}</title>',
-        f'<desc id="kc-d">{escape(labels["baseline"])} {_fmt(baseline[1])} ({_day(baseline[0])}); '
+        f'<title id="{ident}-t">{escape(title)}</title>',
+        f'<desc id="{ident}-d">{escape(labels["baseline"])} {_fmt(baseline[1])} ({_day(baseline[0])}); '
         f"{escape(labels['target'])} {_fmt(target[1])} ({_day(target[0])}); "
         f"{escape(labels['measured'])}: {len(points)}</desc>",
     ]

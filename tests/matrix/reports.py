@@ -6,7 +6,8 @@ team works the scores out again (the lead expert gets 403).
 
 A city's reports are read by whoever may open the city and asked for by those who may
 change it and by its lead expert (the mayor and the experts who follow the city read but
-get 403). Each check that needs one makes, once, a report of city A that is ready.
+get 403). Each check that needs one makes, once, a report of city A that is ready. The
+programme report, of the whole cohort, is the programme team's: 404 for everyone else.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ PDF: Kwargs = lambda c: {**_report_of_city_a(c), "format": "pdf"}  # noqa: E731
 ASKERS = {**CITY_A_WRITE, "lead_expert": REDIRECT, "organiser": REDIRECT, "rep_a": REDIRECT}
 
 FOLLOWERS = {**everyone(NOT_FOUND), "organiser": OK, "lead_expert": OK, "anonymous": REDIRECT}
+COHORT_TEAM = {**everyone(NOT_FOUND), "anonymous": REDIRECT}
 
 ROUTES: Routes = {
     "reports:warnings": ("get", PROGRAMME, FOLLOWERS),
@@ -54,6 +56,8 @@ ROUTES: Routes = {
     ),
     "reports:city_risk": ("get", CITY_A, FOLLOWERS),
     "reports:city_reports": ("get", CITY_A, CITY_A_READ),
+    "reports:programme_reports": ("get", PROGRAMME, {**COHORT_TEAM, "organiser": OK}),
+    "reports:request_programme": ("post", PROGRAMME, {**COHORT_TEAM, "organiser": REDIRECT}),
     "reports:request": ("post", CITY_A, ASKERS),
     "reports:report": ("get", REPORT, CITY_A_READ),
     "reports:download": ("get", PDF, CITY_A_READ),

@@ -1,4 +1,5 @@
-"""The public side's catalogues are complete, reviewed and current in every shipped language."""
+"""The catalogues are complete, reviewed and current: the public side's in every shipped
+language, the whole platform's in the platform languages."""
 
 from __future__ import annotations
 
@@ -49,10 +50,11 @@ def test_translations_keep_every_placeholder(language: str) -> None:
     assert not problems, problems[:10]
 
 
-def test_the_catalogues_cover_every_string_of_the_public_pages(tmp_path: Path) -> None:
+def _extracted(tmp_path: Path, sources: list[str]) -> set[tuple[str | None, str]]:
+    """The strings ``makemessages`` finds in ``sources`` (apps or modules), tests left out."""
     if not shutil.which("xgettext"):
         pytest.fail("GNU gettext (xgettext) is needed: apt-get install gettext")
-    for app in catalogues.PUBLIC_APPS:
+    for app in sources:
         source, target = catalogues.ROOT / app, tmp_path / app
         if source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +77,21 @@ def test_the_catalogues_cover_every_string_of_the_public_pages(tmp_path: Path) -
     # xgettext's template leaves the plural rule as a placeholder, which Babel cannot read.
     template = (tmp_path / "locale" / "django.pot").read_bytes()
     template = template.replace(b"nplurals=INTEGER; plural=EXPRESSION;", b"nplurals=2; plural=(n != 1);")
-    extracted = _ids(read_po(io.BytesIO(template)))
+    return _ids(read_po(io.BytesIO(template)))
+
+
+def test_the_catalogues_cover_every_string_of_the_public_pages(tmp_path: Path) -> None:
+    extracted = _extracted(tmp_path, list(catalogues.PUBLIC_APPS))
     for language in LANGUAGES:
+        shipped = _ids(catalogues.read(language))
+        missing = extracted - shipped
+        assert not missing, f"{language} lacks {sorted(missing, key=str)[:10]}: run python3 dev.py messages"
+
+
+def test_the_platform_languages_cover_every_string_of_the_platform(tmp_path: Path) -> None:
+    extracted = _extracted(tmp_path, ["icc"])
+    assert len(extracted) > 3000  # every app's strings, not the public pages' alone
+    for language in catalogues.PLATFORM_LANGUAGES:
         shipped = _ids(catalogues.read(language))
         missing = extracted - shipped
         assert not missing, f"{language} lacks {sorted(missing, key=str)[:10]}: run python3 dev.py messages"

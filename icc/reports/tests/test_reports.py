@@ -16,7 +16,7 @@ from conftest import Cast, RoadmapCast
 from icc.journey.models import Submission
 from icc.reports import typeset
 from icc.reports.actions import make_report, request_report
-from icc.reports.models import Report, ReportKind, ReportStatus
+from icc.reports.models import CITY_KINDS, Report, ReportKind, ReportStatus
 from icc.roadmaps.models import Strategy
 
 pytestmark = pytest.mark.django_db
@@ -79,11 +79,11 @@ def test_the_pdf_shows_the_charts_and_the_tables_beside_them(roadmap: RoadmapCas
 
 
 def test_a_city_with_no_data_gets_a_report_that_says_so(cast: Cast) -> None:
-    for kind in ReportKind.values:
+    for kind in CITY_KINDS:
         report = _made(cast.city_b, kind, cast.person("rep_b"))
         assert report.status == ReportStatus.READY
         page = typeset.html(kind, report.snapshot, language="en", made_at=report.data_as_of or report.requested_at)
-        assert "Nothing recorded yet" in page or "No action planned yet" in page
+        assert "Nothing recorded yet" in page or "No action planned yet" in page or "No assessment submitted" in page
 
 
 def test_a_second_request_while_one_is_waiting_gets_that_one(cast: Cast) -> None:
@@ -131,8 +131,30 @@ def test_an_open_survey_shows_nothing_in_the_report(cast: Cast) -> None:
 
 def test_the_reader_gets_the_report_in_a_language_it_is_written_in() -> None:
     assert typeset.language_for("en") == "en"
-    assert typeset.language_for("fr") == "en"  # the reports' words are in English only so far
+    assert typeset.language_for("fr") == "fr"
+    assert typeset.language_for("de-at") == "de"
+    assert typeset.language_for("cs") == "en"  # the platform's own words are not in Czech
     assert typeset.language_for(None) == "en"
+
+
+def test_a_french_reader_gets_the_report_in_french_with_its_language_set(roadmap: RoadmapCast) -> None:
+    from django.utils import translation
+
+    report, _queued = request_report(
+        city=roadmap.cast.city_a, kind=ReportKind.ROADMAP, language="fr", by=roadmap.cast.person("rep_a")
+    )
+    made = make_report(report_id=report.pk)
+    assert made is not None and made.status == ReportStatus.READY
+    with translation.override("fr"):
+        heading = translation.gettext("Opportunities")
+    assert heading != "Opportunities"  # the catalogue has it in French
+    page = typeset.html(made.kind, made.snapshot, language="fr", made_at=made.requested_at)
+    assert '<html lang="fr">' in page and heading in page
+    english = {"Planned", "In progress", "Done", "Delayed", "Dropped"}
+    assert made.snapshot["actions"] and not english & {a["status"] for a in made.snapshot["actions"]}
+    objects = _pdf_objects(made.pdf.open("rb").read())
+    assert b"(fr)" in objects
+    assert heading in _docx_text(made.docx.open("rb").read())
 
 
 def test_the_page_asks_for_a_report_and_lists_it_with_its_files(
