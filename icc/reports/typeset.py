@@ -52,23 +52,34 @@ CHART_RULES = (("core/site.css", r"\.chart|svg\.plot"), ("dashboard/dashboard.cs
 
 
 @functools.cache
-def _chart_style() -> str:
-    """The charts' rules of the pages' stylesheets, with the site's colours filled in:
-    WeasyPrint draws an SVG with the styles inside it only, so each chart carries these."""
+def _chart_rules() -> tuple[tuple[frozenset[str], str], ...]:
+    """The charts' rules of the pages' stylesheets, with the site's colours filled in, each
+    with the classes its selector names."""
     sheets = {name: finders.find(name) for name, _starts in CHART_RULES}
     texts = {name: Path(str(found)).read_text(encoding="utf-8") if found else "" for name, found in sheets.items()}
     colours = dict(re.findall(r"--([\w-]+):\s*([^;]+);", texts["core/site.css"].split("}", 1)[0]))
-    rules = [
-        rule
-        for name, starts in CHART_RULES
-        for rule in re.findall(rf"^((?:{starts})[^{{]*\{{[^}}]*\}})", texts[name], re.M)
-    ]
-    return re.sub(r"var\(--([\w-]+)\)", lambda m: colours.get(m.group(1), "currentColor"), "\n".join(rules))
+    rules = []
+    for name, starts in CHART_RULES:
+        for rule in re.findall(rf"^((?:{starts})[^{{]*\{{[^}}]*\}})", texts[name], re.M):
+            filled = re.sub(r"var\(--([\w-]+)\)", lambda m: colours.get(m.group(1), "currentColor"), rule)
+            rules.append((frozenset(re.findall(r"\.([\w-]+)", rule.split("{", 1)[0])), filled))
+    return tuple(rules)
+
+
+def _chart_style(svg: str) -> str:
+    """The rules a chart needs: WeasyPrint draws an SVG with the styles inside it only, and
+    parses them once a chart, so each carries those whose classes it uses."""
+    used = {name for names in re.findall(r'class="([^"]*)"', svg) for name in names.split()}
+    return "\n".join(rule for classes, rule in _chart_rules() if classes <= used)
 
 
 def _styled_charts(markup: str) -> str:
-    style = f"<style>{_chart_style()}</style>"
-    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, markup)
+    return re.sub(
+        r"(<svg\b[^>]*>)(.*?</svg>)",
+        lambda m: f"{m.group(1)}<style>{_chart_style(m.group(0))}</style>{m.group(2)}",
+        markup,
+        flags=re.S,
+    )
 
 
 def html(kind: str, snapshot: dict[str, Any], *, language: str, made_at: dt.datetime) -> str:
