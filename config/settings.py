@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "icc.opendata",
     "icc.reports",
     "icc.dashboard",
+    "icc.privacy",
     "ninja",  # the open API's documentation page and its static files, served locally
     "icc.api",
 ]
@@ -169,6 +170,10 @@ AXES_USERNAME_CALLABLE = "icc.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("ICC_LOGIN_RATE_LIMIT", default=True)
+
+# Personal access tokens of the API: requests each token may make per window (seconds).
+API_TOKEN_RATE_LIMIT = int(os.environ.get("ICC_API_TOKEN_RATE_LIMIT", "600"))
+API_TOKEN_RATE_WINDOW = 3600
 
 # Security. A production deployment served over HTTPS sets, in its environment:
 #   SECRET_KEY                      50 or more random characters
@@ -278,6 +283,11 @@ ICC_PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("ICC_PUBLIC_SUBMISSIONS_PER
 # answer can be read off them); a confirmation link works for this many days (1 to 30).
 ICC_CONSULTATION_MIN_ANSWERS = int(os.environ.get("ICC_CONSULTATION_MIN_ANSWERS", "5"))
 ICC_CONSULTATION_CONFIRM_DAYS = int(os.environ.get("ICC_CONSULTATION_CONFIRM_DAYS", "7"))
+# Retention (icc.privacy, applied by the daily run): an account nobody has signed in to
+# for this many days is anonymised; personal answers and e-mail addresses left in a
+# consultation or a call for ideas go this many days after it closes.
+ICC_RETENTION_INACTIVE_ACCOUNT_DAYS = int(os.environ.get("ICC_RETENTION_INACTIVE_ACCOUNT_DAYS", str(3 * 365)))
+ICC_RETENTION_CONTACT_DATA_DAYS = int(os.environ.get("ICC_RETENTION_CONTACT_DATA_DAYS", "365"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates in English read 1 Dec 2026 (config/formats/en); numbers go through icc.core.formatting.
 FORMAT_MODULE_PATH = ["config.formats"]

@@ -29,8 +29,10 @@ urlpatterns += [
     path("", include("icc.opendata.urls")),
     path("", include("icc.reports.urls")),
     path("", include("icc.dashboard.urls")),
+    path("", include("icc.privacy.urls")),
     path("", include("icc.public.manage_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("icc.api.urls")),
+    path("", include("icc.api.account_urls")),
 ]

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PERSONAS, Cast, JourneyCast
 from tests.matrix import (
     api,
+    api_tokens,
     assessments,
     channels,
     cities,
@@ -30,6 +31,7 @@ from tests.matrix import (
     library,
     marketplace,
     opendata,
+    privacy,
     procurement,
     programmes,
     public,
@@ -63,6 +65,8 @@ TABLES = (
     reports,
     dashboard,
     api,
+    api_tokens,
+    privacy,
 )
 
 

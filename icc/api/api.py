@@ -13,9 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Swagger
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
-from icc.api import marketplace
+from icc.api import marketplace, personal
+from icc.api.auth import MissingScope, TooManyRequests, Unauthorised
 from icc.api.caching import public_read
 from icc.api.schemas import ParameterError, Problem
 
@@ -39,6 +40,14 @@ Answers may be kept for a minute (`Cache-Control: public, max-age=60`).
 
 **Errors.** A parameter out of range or of the wrong kind answers 400 with each refused
 parameter and why; what does not exist or is not published answers 404. Both are JSON.
+
+**Personal access tokens.** The operations tagged *personal* read what a signed-in person
+may open, for programs acting in their name. Make a token on the account's API tokens
+page and send it as `Authorization: Bearer <secret>`. A missing, unknown, revoked or
+expired token answers 401; an operation outside the token's scopes answers 403 naming
+the scope; past the token's rate (600 requests an hour by default) the answer is 429
+with `Retry-After`. Every request is answered with the owner's rights at that moment.
+These answers are `Cache-Control: private, no-cache` and still carry an `ETag`.
 """
 
 
@@ -62,6 +71,7 @@ api = NinjaAPI(
 )
 api.add_decorator(public_read, mode="view")
 api.add_router("", marketplace.router)
+api.add_router("", personal.router)
 
 
 @api.exception_handler(ValidationError)
@@ -75,6 +85,29 @@ def refused_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespon
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     problem = Problem(detail=str(exc) or "Not found.", errors=[])
     return api.create_response(request, problem.model_dump(), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+@api.exception_handler(Unauthorised)
+def unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
+    problem = Problem(detail="A valid access token is needed: Authorization: Bearer <secret>.", errors=[])
+    response = api.create_response(request, problem.model_dump(), status=401)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(MissingScope)
+def missing_scope(request: HttpRequest, exc: MissingScope) -> HttpResponse:
+    problem = Problem(detail=f"This token lacks the scope {exc.scope}.", errors=[])
+    return api.create_response(request, problem.model_dump(), status=403)
+
+
+@api.exception_handler(TooManyRequests)
+def too_many_requests(request: HttpRequest, exc: TooManyRequests) -> HttpResponse:
+    problem = Problem(detail=f"Too many requests with this token; try again in {exc.retry_after} seconds.", errors=[])
+    response = api.create_response(request, problem.model_dump(), status=429)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _parameter_error(error: dict[str, Any]) -> ParameterError:

@@ -125,6 +125,12 @@ class AuditKind(models.TextChoices):
     DEPLOYMENT_CLAIMED = "deployment_claimed", _("Deployment recorded")
     DEPLOYMENT_CONFIRMED = "deployment_confirmed", _("Deployment confirmed by the city")
     CHALLENGE_SHARED = "challenge_shared", _("Challenge shared by another city")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Own personal data downloaded")
+    ERASURE_REQUESTED = "erasure_requested", _("Erasure of personal data asked for")
+    ERASURE_CONFIRMED = "erasure_confirmed", _("Personal data erased on request")
+    ERASURE_DECLINED = "erasure_declined", _("Erasure of personal data declined")
+    ERASURE_REFUSED = "erasure_refused", _("Erasure of personal data refused")
+    RETENTION_APPLIED = "retention_applied", _("Personal data erased after its retention period")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

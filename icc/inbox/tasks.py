@@ -68,10 +68,12 @@ def daily(*, reschedule: bool = True) -> dict[str, Any]:
     """Make the day's notices and send the digests due; queue tomorrow's run first."""
     from icc.inbox.digest import send_digests
     from icc.inbox.scan import scan
+    from icc.privacy.actions import apply_retention
 
     if reschedule:
         schedule()
     flagged = refresh_figures()
+    apply_retention()
     made = scan()
     runs = send_digests()
     return {"notices": made, "flagged": flagged, "digests": {run.frequency: run.sent for run in runs}}

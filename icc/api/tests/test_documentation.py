@@ -45,10 +45,14 @@ def test_every_operation_declares_its_answers_and_every_schema_is_closed(contrac
     document = contract.document
     assert document["openapi"].startswith("3.1") and document["info"]["version"] == "1"
     operations = [(path, method, op) for path, item in document["paths"].items() for method, op in item.items()]
-    assert len(operations) == 8
+    assert len(operations) == 20
     for path, method, operation in operations:
-        assert method == "get" and path.startswith("/api/v1/programmes/{slug}/marketplace/"), path
+        assert method == "get", path
         assert {"200", "400", "404"} <= operation["responses"].keys(), path
+        if path.startswith("/api/v1/programmes/{slug}/marketplace/"):
+            assert "security" not in operation, f"{path} is open to anyone"
+        else:
+            assert operation["security"] and {"401", "403", "429"} <= operation["responses"].keys(), path
     schemas = document["components"]["schemas"]
     for schema in schemas.values():
         Draft202012Validator.check_schema(schema)
