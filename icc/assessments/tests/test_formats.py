@@ -38,6 +38,19 @@ TODAY = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def said(language: str, msgid: str, **values: object) -> str:
+    """``msgid`` as the catalogue of ``language`` words it, with ``values`` put in."""
+    with translation.override(language):
+        return translation.gettext(msgid) % values
+
+
+def last_sentence(language: str, msgid: str, **values: object) -> str:
+    """The last sentence of ``msgid`` in ``language``, with ``values`` put in (split before
+    the values go in, so that the dot of "31. Dezember" is not taken for a full stop)."""
+    with translation.override(language):
+        return translation.gettext(msgid).rsplit(". ", 1)[-1] % values
+
+
 def reader(cast: Any, persona: str, language: str) -> Client:
     """A client whose language is ``language``, chosen the way the language menu chooses it."""
     client: Client = cast.client_for(persona)
@@ -81,8 +94,8 @@ def test_scan_result_writes_every_score_with_one_decimal(
     page = reader(cast, "rep_a", language).get(url).content.decode()
 
     assert f'<td class="num">{mean}</td><td class="num">{maturity}</td><td class="num">7 / 8</td>' in page
-    assert f"performance is middling ({mean} of 5)" in page
-    assert f"technology maturity is low ({maturity} of 5)" in page
+    assert said(language, "performance is middling (%(value)s of 5)", value=mean) in page
+    assert said(language, "technology maturity is low (%(value)s of 5): more groundwork needed", value=maturity) in page
     assert "3.67" not in page and "3,67" not in page
     assert "2.50" not in page and "2,50" not in page
 
@@ -158,9 +171,26 @@ def test_survey_pages_and_invitations_date_the_closing_in_the_readers_style(
         rep.post(survey_url(cast, "invite"), {"emails": "someone@example.org"})
     invitation = mailoutbox[-1].body
 
-    assert f"Open until {closing}." in manage
-    assert f"The survey is open until {closing}." in answer
-    assert f"The link works once, until {link_until}." in invitation  # 30 days, before the survey closes
+    assert said(language, "Open until %(date)s.", date=closing) in manage
+    assert (
+        last_sentence(
+            language,
+            "Your answers are anonymous: no name, e-mail address, network address or time is kept with them. "
+            "Answer what you can; “don't know” is a fine answer. The survey is open until %(date)s.",
+            date=closing,
+        )
+        in answer
+    )
+    invited = said(
+        language,
+        "%(city)s invites you to answer the %(survey)s. It takes about 15 minutes and is anonymous: "
+        "your name and address are not kept with your answers.\n\n%(link)s\n\nThe link works once, until %(until)s.",
+        city="",
+        survey="",
+        link="",
+        until=link_until,
+    ).split("\n\n")[-1]
+    assert link_until in invited and invited in invitation  # 30 days, before the survey closes
     for text in (re.sub(r'value="[^"]*"', "", manage), answer, invitation):  # date inputs keep ISO 8601
         assert "2026-12-31" not in text and "2026-12-20" not in text and "31 December 2026" not in text
 
@@ -179,8 +209,8 @@ def test_a_closed_survey_says_when_it_closed_in_the_readers_style(
     manage = rep.get(survey_url(cast, "manage")).content.decode()
     refused = reader(cast, "anonymous", language).get(link.group(1)).content.decode()
 
-    assert f"the city team closed it on {closed}." in manage
-    assert f"This survey closed on {closed}." in refused
+    assert said(language, "The survey is closed: the city team closed it on %(date)s.", date=closed) in manage
+    assert said(language, "This survey closed on %(date)s.", date=closed) in refused
     assert "2026-11-20" not in refused
 
 
@@ -198,7 +228,13 @@ def test_a_closing_date_too_far_off_names_the_last_one_allowed_in_the_readers_st
             by=cast.people["rep_a"],
         )
 
-    assert f"choose a closing date until {until}." in " ".join(refused.value.messages)
+    expected = said(
+        language,
+        "A survey stays open at most %(days)s days: choose a closing date until %(date)s.",
+        days="366",
+        date=until,
+    )
+    assert expected in " ".join(refused.value.messages)
 
 
 @pytest.mark.parametrize(("language", "largest"), [("en", "100,000,000"), ("de", "100.000.000")])
@@ -208,7 +244,8 @@ def test_the_largest_population_allowed_is_written_with_the_readers_separators(
     with translation.override(language), pytest.raises(ValidationError) as refused:
         confirm_peer_population(city=cast.city_a, population=10**9, by=cast.people["organiser"])
 
-    assert f"between 1 and {largest}." in " ".join(refused.value.messages)
+    expected = said(language, "The population must be between 1 and %(max)s.", max=largest)
+    assert expected in " ".join(refused.value.messages)
 
 
 @pytest.mark.parametrize(
