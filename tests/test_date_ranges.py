@@ -25,6 +25,8 @@ SYSTEM_TIMES = {
     "accounts.Person.invited_at",
     "public.Publication.published_at",
     "public.AddressWindow.window_ends",
+    "api.AccessToken.last_used_at",
+    "api.AccessToken.revoked_at",
 }
 
 

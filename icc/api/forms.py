@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icc.api.models import Scope
+from icc.core.validators import validate_day
 
 # The furthest a token may be set to expire; one without an expiry lasts until revoked.
 MAX_DAYS = 366
@@ -27,6 +28,7 @@ class TokenForm(forms.Form):
         label=_("Expires on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_day],
         help_text=_("Leave empty for a token that lasts until you revoke it."),
     )
 

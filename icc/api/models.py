@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from icc.core.validators import validate_day
+
 # Every secret starts with this, so a leaked one is easy to recognise and search for.
 SECRET_PREFIX = "icc_"  # noqa: S105 (a marker, not a secret)
 
@@ -47,7 +49,7 @@ class AccessToken(models.Model):
     hint = models.CharField(max_length=12, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True, validators=[validate_day])
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
