@@ -13,6 +13,7 @@ from the code (GNU gettext's xgettext does the extracting).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -64,8 +65,12 @@ def compile_all(*, force: bool = False) -> list[str]:
         language = po.parent.parent.name
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=language)
-        with mo.open("wb") as handle:
+        # Written aside and moved into place: two processes compiling at once (the test runs
+        # on both databases) must never read a file half written.
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}.partial")
+        with partial.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
+        partial.replace(mo)
         written.append(language)
     return written
 
